@@ -1,0 +1,170 @@
+//! What one plugin receives for one check: the plan context and the resource
+//! changes it subscribed to, already redacted.
+//!
+//! The host builds this from the parsed plan; so do the SDK's testing helpers,
+//! through the same function, so a native test sees what the wasm plugin sees.
+
+use crate::plan::{Action, PlanFile, ResourceChangeJson};
+use crate::redact::redact;
+
+/// The plan context of a check.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanContext {
+    pub terraform_version: String,
+    pub format_version: String,
+    pub target: String,
+    /// The plan's `configuration` section as JSON, for plugins that ask for it.
+    pub configuration: Option<String>,
+}
+
+/// One resource change as a plugin sees it: values as JSON text, secrets redacted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    pub address: String,
+    pub module_address: Option<String>,
+    pub mode: String,
+    pub type_: String,
+    pub name: String,
+    pub index: Option<String>,
+    pub provider_name: String,
+    pub actions: Vec<Action>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub after_unknown: Option<String>,
+    pub action_reason: Option<String>,
+}
+
+/// Everything one check call receives.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckInput {
+    pub context: PlanContext,
+    pub changes: Vec<Change>,
+}
+
+/// Which changes a plugin wants, from its metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct Subscription<'a> {
+    pub resource_types: &'a [String],
+    pub needs_configuration: bool,
+}
+
+impl Subscription<'_> {
+    /// True when the plugin subscribed to this resource type.
+    pub fn wants(&self, type_: &str) -> bool {
+        self.resource_types.iter().any(|t| t == "*" || t == type_)
+    }
+}
+
+impl Change {
+    /// Copies one plan entry, redacting sensitive values.
+    pub fn from_plan(rc: &ResourceChangeJson<'_>) -> Self {
+        let c = &rc.change;
+        Change {
+            address: rc.address.to_string(),
+            module_address: rc.module_address.as_deref().map(str::to_owned),
+            mode: rc.mode.to_string(),
+            type_: rc.type_.to_string(),
+            name: rc.name.to_string(),
+            index: rc.index.map(|i| i.get().to_owned()),
+            provider_name: rc.provider_name.to_string(),
+            actions: c.actions.clone(),
+            before: c.before.map(|v| redact(v, c.before_sensitive)),
+            after: c.after.map(|v| redact(v, c.after_sensitive)),
+            after_unknown: c.after_unknown.map(|v| v.get().to_owned()),
+            action_reason: rc.action_reason.as_deref().map(str::to_owned),
+        }
+    }
+
+    /// The same change seen as if its prior values were being planned, so a
+    /// check can be replayed on `before` to tell introduced findings from
+    /// pre-existing ones.
+    pub fn before_view(&self) -> Option<Change> {
+        let before = self.before.clone()?;
+        Some(Change {
+            after: Some(before),
+            after_unknown: None,
+            actions: vec![Action::Update],
+            ..self.clone()
+        })
+    }
+}
+
+impl CheckInput {
+    /// The input for one plugin: the subscribed changes of `plan`, in plan order.
+    pub fn for_plugin(plan: &PlanFile<'_>, target: &str, subscription: Subscription<'_>) -> Self {
+        let changes = plan
+            .resource_changes
+            .iter()
+            .flatten()
+            .filter(|rc| subscription.wants(&rc.type_))
+            .map(Change::from_plan)
+            .collect();
+        CheckInput {
+            context: Self::context(plan, target, subscription.needs_configuration),
+            changes,
+        }
+    }
+
+    /// The plan context, with the configuration only when asked for.
+    pub fn context(plan: &PlanFile<'_>, target: &str, with_configuration: bool) -> PlanContext {
+        PlanContext {
+            terraform_version: plan.terraform_version.as_deref().unwrap_or_default().to_owned(),
+            format_version: plan.format_version.as_deref().unwrap_or_default().to_owned(),
+            target: target.to_owned(),
+            configuration: with_configuration
+                .then(|| plan.configuration.map(|c| c.get().to_owned()))
+                .flatten(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = r#"{"format_version":"1.2","terraform_version":"1.11.0",
+      "configuration":{"root_module":{}},
+      "resource_changes":[
+        {"address":"aws_db_instance.db","type":"aws_db_instance","name":"db","provider_name":"aws",
+         "change":{"actions":["update"],"before":{"password":"old-secret"},"after":{"password":"new-secret"},
+                   "before_sensitive":{"password":true},"after_sensitive":{"password":true},"after_unknown":{}}},
+        {"address":"aws_s3_bucket.b","type":"aws_s3_bucket","name":"b","provider_name":"aws",
+         "change":{"actions":["create"],"before":null,"after":{"bucket":"b"}}}]}"#;
+
+    #[test]
+    fn subscribes_redacts_and_orders() {
+        let plan: PlanFile = serde_json::from_str(PLAN).unwrap();
+        let types = vec!["aws_db_instance".to_string()];
+        let input = CheckInput::for_plugin(
+            &plan,
+            "prod",
+            Subscription { resource_types: &types, needs_configuration: false },
+        );
+        assert_eq!(input.changes.len(), 1);
+        let db = &input.changes[0];
+        assert_eq!(db.after.as_deref(), Some(r#"{"password":"(sensitive)"}"#));
+        assert_eq!(db.before.as_deref(), Some(r#"{"password":"(sensitive)"}"#));
+        assert_eq!(input.context.configuration, None);
+        assert_eq!(input.context.target, "prod");
+
+        let all = vec!["*".to_string()];
+        let input = CheckInput::for_plugin(
+            &plan,
+            "prod",
+            Subscription { resource_types: &all, needs_configuration: true },
+        );
+        assert_eq!(input.changes.len(), 2);
+        assert_eq!(input.context.configuration.as_deref(), Some(r#"{"root_module":{}}"#));
+    }
+
+    #[test]
+    fn before_view_replays_prior_values() {
+        let plan: PlanFile = serde_json::from_str(PLAN).unwrap();
+        let change = Change::from_plan(&plan.resource_changes.as_ref().unwrap()[0]);
+        let view = change.before_view().unwrap();
+        assert_eq!(view.after, change.before);
+        assert_eq!(view.actions, vec![Action::Update]);
+        let created = Change::from_plan(&plan.resource_changes.as_ref().unwrap()[1]);
+        assert!(created.before_view().is_none());
+    }
+}
