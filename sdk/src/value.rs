@@ -131,6 +131,19 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// True when the object has attribute `key`, even if null or unknown: how a
+    /// policy tells "this resource type has `tags`" from "tags are not set".
+    pub fn has(&self, key: &str) -> bool {
+        match self.state {
+            State::Known { json, unknown } => {
+                let in_json = serde_json::from_str::<Entries>(json.get())
+                    .is_ok_and(|Entries(e)| e.iter().any(|(k, _)| k == key));
+                in_json || unknown.and_then(|m| lookup_key(m, key)).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// Element `i` of a list or set.
     pub fn index(&self, i: usize) -> Value<'a> {
         match self.state {
@@ -349,6 +362,8 @@ mod tests {
         assert_eq!(v.path("list.0").i64(), Attr::Known(1));
         assert_eq!(v.get("esc").str(), Attr::Known(Cow::Owned("a\"b".into())));
         assert!(v.get("tags").has_unknown_parts());
+        assert!(v.has("tags") && v.get("tags").has("env") && v.get("tags").has("team"));
+        assert!(!v.has("labels"));
         assert!(!v.get("esc").has_unknown_parts());
     }
 
