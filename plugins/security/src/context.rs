@@ -62,12 +62,17 @@ impl<'a> Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// True when the configuration sets `attr` on `rc`'s block. Tells "unknown
-    /// because it is computed from something the user wrote" (worth an
-    /// indeterminate finding) from "unknown because unset and left to the
+    /// True when the configuration sets the attribute at `path` (such as
+    /// `acl` or `vpc_config.0.public_access_cidrs`) on `rc`'s block. Tells
+    /// "unknown because it is computed from something the user wrote" (worth
+    /// an indeterminate finding) from "unknown because unset and left to the
     /// provider's default" (nothing the change decided).
-    pub fn configures(&self, rc: &ResourceChange, attr: &str) -> bool {
-        self.refs().expressions(rc).has(attr)
+    pub fn configures(&self, rc: &ResourceChange, path: &str) -> bool {
+        let expressions = self.refs().expressions(rc);
+        match path.rsplit_once('.') {
+            Some((parent, attr)) => expressions.path(parent).has(attr),
+            None => expressions.has(path),
+        }
     }
 }
 

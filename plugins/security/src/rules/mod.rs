@@ -5,8 +5,10 @@
 
 mod azure_container_public;
 mod azure_storage_account_public;
+mod eks_public_endpoint;
 mod gcs_public_bucket;
 mod gcs_uniform_access;
+mod ingress;
 mod s3_bucket_without_public_access_block;
 mod s3_public_access_block_off;
 mod s3_public_acl;
@@ -34,6 +36,8 @@ pub const CHECKS: &[Check] = &[
     gcs_uniform_access::CHECK,
     azure_storage_account_public::CHECK,
     azure_container_public::CHECK,
+    ingress::CHECK,
+    eks_public_endpoint::CHECK,
 ];
 
 /// Every rule of every check.
