@@ -78,3 +78,115 @@ impl Policy for Tagging {
 }
 
 export_policy!(Tagging);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tfwarden_sdk::policy::configure;
+    use tfwarden_sdk::testing::{plan_with, run_json};
+
+    #[test]
+    fn every_rule_has_its_documentation_page() {
+        for rule in Tagging::RULES {
+            let heading = format!("# {}: {}\n", rule.id, rule.title);
+            assert!(
+                rule.help.starts_with(&heading),
+                "{} page must start with {heading:?}",
+                rule.id
+            );
+            let sections: Vec<&str> = rule.help.lines().filter(|l| l.starts_with("## ")).collect();
+            assert_eq!(
+                sections,
+                [
+                    "## What it checks",
+                    "## Why it matters",
+                    "## Example",
+                    "## How to fix"
+                ],
+                "{} page sections",
+                rule.id
+            );
+            assert!(
+                rule.help.matches("```hcl").count() >= 2,
+                "{} needs a failing and a passing example",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn settings_load_through_the_plugin_entry_point() {
+        assert!(configure::<Tagging>("null").is_ok());
+        assert!(
+            configure::<Tagging>(r#"{"required":["owner"],"allowed":{"env":["dev"]}}"#).is_ok()
+        );
+        let err = configure::<Tagging>(r#"{"requird":["owner"]}"#)
+            .err()
+            .unwrap();
+        assert!(err.contains("unknown field `requird`"), "{err}");
+        let err = configure::<Tagging>(r#"{"allowed":{"env":{"regex":"["}}}"#)
+            .err()
+            .unwrap();
+        assert!(err.starts_with("allowed.env: "), "{err}");
+    }
+
+    #[test]
+    fn sensitive_values_are_never_echoed() {
+        let after = r#"{"tags":{"owner":"ops","env":"s3cr3t-env"}}"#;
+        let mut plan = plan_with("aws_s3_bucket", &["create"], after, "{}");
+        plan = plan.replace(
+            r#""after_unknown":{}"#,
+            r#""after_unknown":{},"after_sensitive":{"tags":{"env":true}}"#,
+        );
+        let out = run_json::<Tagging>(
+            r#"{"allowed":{"env":["dev"]},"key_style":"snake_case"}"#,
+            &plan,
+        )
+        .unwrap();
+        assert_eq!(
+            out.indeterminates(),
+            [("TAG002".to_string(), "aws_s3_bucket.this".to_string())]
+        );
+        assert!(out.failures().is_empty());
+        assert!(
+            out.findings.iter().all(|f| !f.message.contains("s3cr3t")),
+            "{:?}",
+            out.findings
+        );
+    }
+
+    #[test]
+    fn unknown_tags_are_indeterminate_not_failures() {
+        let plan = plan_with(
+            "azurerm_resource_group",
+            &["create"],
+            r#"{"name":"rg"}"#,
+            r#"{"tags":true}"#,
+        );
+        let out = run_json::<Tagging>("null", &plan).unwrap();
+        assert!(out.failures().is_empty());
+        assert_eq!(
+            out.indeterminates(),
+            [(
+                "TAG001".to_string(),
+                "azurerm_resource_group.this".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn missing_tag_suggests_a_fix_at_the_right_attribute() {
+        let plan = plan_with(
+            "google_storage_bucket",
+            &["create"],
+            r#"{"labels":{"env":"dev"}}"#,
+            "{}",
+        );
+        let out = run_json::<Tagging>(r#"{"required":["CostCenter"]}"#, &plan).unwrap();
+        let fix = out.findings[0].fix.as_ref().unwrap();
+        assert_eq!(
+            (fix.path.as_str(), fix.value.as_str()),
+            ("labels.costcenter", r#""<costcenter>""#)
+        );
+    }
+}

@@ -3,7 +3,6 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Subject;
-use super::required_tag::origin;
 use crate::resource_tags::{Lookup, Source};
 use crate::settings::Config;
 use crate::tag_map::TagValue;
@@ -25,7 +24,7 @@ pub fn check(config: &Config, subject: &Subject, out: &mut Findings) {
                     continue;
                 }
                 let path = subject.path(attribute, key);
-                let origin = origin(source, subject);
+                let origin = subject.origin(source);
                 let message = format!(
                     "{noun} `{key}` is `{value}`{origin}; use {}",
                     allowed.describe()

@@ -8,7 +8,7 @@ use tfwarden_sdk::prelude::*;
 
 use crate::cloud::KeyMatch;
 use crate::provider_defaults::DefaultsCache;
-use crate::resource_tags::{Lookup, ResourceTags};
+use crate::resource_tags::{Lookup, ResourceTags, Source};
 use crate::tag_map::TagMap;
 
 /// Every rule this plugin may report.
@@ -32,6 +32,19 @@ impl<'s> Subject<'s, '_> {
     /// The attribute path of `key` under `attribute`, spelled as the cloud wants it.
     pub fn path(&self, attribute: &str, key: &str) -> String {
         format!("{attribute}.{}", self.tags.cloud.spell_key(key))
+    }
+
+    /// Where a value came from, when it is not the resource's own block.
+    pub fn origin(&self, source: Source) -> String {
+        match source {
+            Source::Own => String::new(),
+            Source::Merged | Source::ProviderDefaults => {
+                format!(
+                    " (set by the provider's default {}s)",
+                    self.tags.cloud.noun()
+                )
+            }
+        }
     }
 
     /// Why `key` cannot be judged when [`Lookup::Unknown`] names `attribute`.

@@ -21,7 +21,7 @@ pub fn check(config: &Config, subject: &Subject, out: &mut Findings) {
                 source,
             } if value.trim().is_empty() => {
                 let path = subject.path(attribute, key);
-                let origin = origin(source, subject);
+                let origin = subject.origin(source);
                 let finding = out.report(
                     RULE.id,
                     subject.rc,
@@ -62,24 +62,13 @@ pub fn check(config: &Config, subject: &Subject, out: &mut Findings) {
 }
 
 /// A key the resource sets that differs from `key` only in case: the likely
-/// reason an AWS tag reads as missing.
+/// reason a tag reads as missing on AWS or Google, where case matters.
 fn near_miss<'s>(subject: &Subject<'s, '_>, key: &str) -> Option<&'s str> {
     subject
         .tags
         .own
         .keys()
         .find(|k| KeyMatch::IgnoreCase.same(k, key))
-}
-
-/// Where a value came from, when it is not the resource's own block.
-pub fn origin(source: Source, subject: &Subject) -> String {
-    let noun = subject.tags.cloud.noun();
-    match source {
-        Source::Own => String::new(),
-        Source::Merged | Source::ProviderDefaults => {
-            format!(" (set by the provider's default {noun}s)")
-        }
-    }
 }
 
 /// The value a suggested fix fills in: the only allowed value, or a
