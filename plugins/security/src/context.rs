@@ -76,6 +76,21 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// True when this change sets the attribute at `path` to something: a
+    /// known non-empty value, or a value known only after apply that the
+    /// configuration writes (such as a key created in the same plan). An
+    /// unset attribute that the provider computes does not count.
+    pub fn sets(&self, rc: &ResourceChange, path: &str) -> bool {
+        let value = rc.after().path(path);
+        match value.str() {
+            Known(text) => !text.is_empty(),
+            Unknown => self.configures(rc, path),
+            Absent => matches!(value.items(), Known(items) if !items.is_empty()),
+        }
+    }
+}
+
 /// True when the change brings a new object into being (create or replace):
 /// rules about what a new resource lacks judge only those, because an
 /// existing one may have been completed outside this plan.

@@ -4,15 +4,25 @@
 //! list at compile time, so they cannot drift apart.
 
 mod azure_container_public;
+mod azure_encryption_at_host;
 mod azure_storage_account_public;
+mod db_encryption;
+mod dynamodb_encryption;
+mod ebs_encryption;
+mod efs_encryption;
 mod eks_public_endpoint;
+mod gcp_disk_cmek;
 mod gcs_public_bucket;
 mod gcs_uniform_access;
 mod ingress;
 mod s3_bucket_without_public_access_block;
+mod s3_encryption_downgrade;
 mod s3_public_access_block_off;
 mod s3_public_acl;
 mod s3_public_bucket_policy;
+mod search_cache_encryption;
+mod sns_encryption;
+mod sqs_encryption;
 
 use tfwarden_sdk::prelude::*;
 
@@ -38,6 +48,16 @@ pub const CHECKS: &[Check] = &[
     azure_container_public::CHECK,
     ingress::CHECK,
     eks_public_endpoint::CHECK,
+    ebs_encryption::CHECK,
+    db_encryption::CHECK,
+    s3_encryption_downgrade::CHECK,
+    efs_encryption::CHECK,
+    dynamodb_encryption::CHECK,
+    sns_encryption::CHECK,
+    sqs_encryption::CHECK,
+    gcp_disk_cmek::CHECK,
+    azure_encryption_at_host::CHECK,
+    search_cache_encryption::CHECK,
 ];
 
 /// Every rule of every check.

@@ -56,6 +56,16 @@ pub fn known_strings(value: &Value) -> Vec<String> {
     }
 }
 
+/// True when `value` is set to something: a non-empty string, a non-empty
+/// block list, or a value known only after apply (set, but to what is unknown).
+pub fn is_set(value: &Value) -> bool {
+    match value.str() {
+        Known(s) => !s.is_empty(),
+        Unknown => true,
+        Absent => matches!(value.items(), Known(items) if !items.is_empty()),
+    }
+}
+
 /// The elements of a nested block list; an unknown or absent block reads as none.
 pub fn blocks<'a>(value: &Value<'a>) -> Vec<Value<'a>> {
     value.items().known().unwrap_or_default()
@@ -92,5 +102,7 @@ mod tests {
         assert_eq!(find_str(&v.get("s"), public), Known("0.0.0.0/0".into()));
         assert_eq!(find_str(&v.get("x"), public), Absent);
         assert_eq!(known_strings(&v.get("m")), vec!["10.0.0.0/8"]);
+        assert!(is_set(&v.get("s")) && is_set(&v.get("l")) && is_set(&v.get("u")));
+        assert!(!is_set(&v.get("x")));
     }
 }
