@@ -4,17 +4,29 @@
 //! list at compile time, so they cannot drift apart.
 
 mod azure_container_public;
+mod azure_db_firewall;
 mod azure_encryption_at_host;
 mod azure_storage_account_public;
+mod azure_wildcard_role;
+mod cloudsql_public;
 mod db_encryption;
+mod db_public;
 mod dynamodb_encryption;
 mod ebs_encryption;
 mod efs_encryption;
 mod eks_public_endpoint;
+mod gcp_basic_roles;
+mod gcp_default_service_account;
 mod gcp_disk_cmek;
+mod gcp_public_iam;
 mod gcs_public_bucket;
 mod gcs_uniform_access;
+mod iam_admin_attachment;
+mod iam_full_admin;
+mod iam_pass_role;
+mod iam_trust_anyone;
 mod ingress;
+mod resource_policy_public;
 mod s3_bucket_without_public_access_block;
 mod s3_encryption_downgrade;
 mod s3_public_access_block_off;
@@ -58,6 +70,18 @@ pub const CHECKS: &[Check] = &[
     gcp_disk_cmek::CHECK,
     azure_encryption_at_host::CHECK,
     search_cache_encryption::CHECK,
+    db_public::CHECK,
+    cloudsql_public::CHECK,
+    azure_db_firewall::CHECK,
+    iam_full_admin::CHECK,
+    iam_pass_role::CHECK,
+    iam_admin_attachment::CHECK,
+    iam_trust_anyone::CHECK,
+    resource_policy_public::CHECK,
+    gcp_public_iam::CHECK,
+    gcp_basic_roles::CHECK,
+    azure_wildcard_role::CHECK,
+    gcp_default_service_account::CHECK,
 ];
 
 /// Every rule of every check.

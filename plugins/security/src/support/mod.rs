@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod gcp_iam;
 pub mod iam;
+pub mod identity_policies;
 pub mod net;
 pub mod refs;
 pub mod s3_shield;
