@@ -1,0 +1,7 @@
+//! Pricers for Azure resources.
+
+pub mod aks;
+pub mod database;
+pub mod disk;
+pub mod network;
+pub mod vm;
