@@ -385,7 +385,10 @@ mod tests {
 
     #[test]
     fn tags_fall_back_to_labels_and_tags_all() {
-        let aws = view(r#"{"tags":{"a":"1"},"tags_all":{"a":"1","owner":"ops"}}"#, "{}");
+        let aws = view(
+            r#"{"tags":{"a":"1"},"tags_all":{"a":"1","owner":"ops"}}"#,
+            "{}",
+        );
         assert_eq!(aws.tag("owner"), Attr::Known("ops".into()));
         let gcp = view(r#"{"labels":{"owner":"x"}}"#, "{}");
         assert_eq!(gcp.tag("owner"), Attr::Known("x".into()));
