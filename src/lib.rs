@@ -24,6 +24,10 @@ pub const EXIT_UNPROCESSABLE: u8 = 3;
 /// Runs the command line and maps the outcome to the documented exit codes.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // Long paths and commands in messages must stay copyable: never wrap them.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }));
     let result = match &cli.command {
         cli::Command::Check(args) => commands::check(args),
         cli::Command::Rules(args) => commands::rules(args),

@@ -227,6 +227,7 @@ pub struct CheckOutput {
 
 impl Run {
     pub fn metadata(&mut self) -> Result<Metadata, PluginError> {
+        arm_deadline(&mut self.store, &self.limits);
         let result = self.policy.call_metadata(&mut self.store);
         Ok(bindings::metadata(
             result.map_err(|e| self.trap("metadata", e))?,
@@ -248,6 +249,7 @@ impl Run {
 
     pub fn check(&mut self, input: CheckInput) -> Result<CheckOutput, PluginError> {
         let input = bindings::check_input(input);
+        arm_deadline(&mut self.store, &self.limits);
         let result = self.policy.call_check(&mut self.store, &input);
         drop(input);
         let output = result
@@ -284,6 +286,37 @@ impl Run {
     }
 }
 
+/// Gives the next guest call the full deadline: each call is timed on its own,
+/// so waiting for other plugins never eats into this one's time.
+fn arm_deadline(store: &mut Store<HostState>, limits: &Limits) {
+    let ticks = limits
+        .deadline
+        .as_millis()
+        .div_ceil(TICK.as_millis())
+        .max(1);
+    store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+}
+
+/// Describes a crash by the guest's panic message when it printed one,
+/// else by the trap, without the wasm backtrace.
+fn crash_detail(stderr: &str, e: &wasmtime::Error) -> String {
+    let panic = stderr.split_once("panicked at ").map(|(_, rest)| {
+        let (location, message) = rest.split_once(":\n").unwrap_or((rest, ""));
+        let message = message
+            .lines()
+            .take_while(|l| !l.starts_with("note: "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!("panicked: {} (at {location})", message.trim())
+    });
+    panic.unwrap_or_else(|| {
+        let trap = e
+            .downcast_ref::<Trap>()
+            .map_or_else(|| e.to_string(), |t| t.to_string());
+        trap.lines().next().unwrap_or_default().to_owned()
+    })
+}
+
 /// Names what stopped the guest: the deadline, the memory cap, or a crash.
 fn trap(
     name: &str,
@@ -307,16 +340,10 @@ fn trap(
             deadline: limits.deadline,
         };
     }
-    let stderr = store.data().stderr();
-    let detail = if stderr.is_empty() {
-        format!("{e:#}")
-    } else {
-        format!("{stderr} ({e})")
-    };
     PluginError::Crashed {
         plugin,
         phase,
-        detail,
+        detail: crash_detail(&store.data().stderr(), &e),
     }
 }
 
