@@ -1,0 +1,45 @@
+//! tfwarden's built-in security plugin: storage and databases open to the
+//! internet, open ingress, missing encryption, over-broad IAM, long-lived
+//! credentials, missing audit logs, key rotation, old TLS and IMDSv1, across
+//! the aws, google and azurerm providers.
+//!
+//! Each rule lives in its own file under `rules/` with its page under
+//! `docs/rules/`. Shared reasoning (policy documents, ports, references) lives
+//! under `support/`.
+
+pub mod context;
+pub mod rules;
+pub mod settings;
+pub mod support;
+
+use tfwarden_sdk::prelude::*;
+
+use crate::context::Ctx;
+use crate::settings::Settings;
+
+pub struct Security {
+    settings: Settings,
+}
+
+impl Policy for Security {
+    const RULES: &'static [Rule] = &rules::RULES;
+    const RESOURCE_TYPES: &'static [&'static str] = &rules::RESOURCE_TYPES;
+    // Links such as "which bucket does this public access block protect?" are
+    // only visible in the configuration's references.
+    const NEEDS_CONFIGURATION: bool = true;
+    type Settings = Settings;
+
+    fn from_settings(settings: Settings) -> Result<Self, String> {
+        settings.validate()?;
+        Ok(Security { settings })
+    }
+
+    fn check(&self, plan: &Plan, out: &mut Findings) {
+        let ctx = Ctx::new(plan, &self.settings);
+        for check in rules::CHECKS {
+            (check.run)(&ctx, out);
+        }
+    }
+}
+
+export_policy!(Security);
