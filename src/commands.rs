@@ -8,13 +8,12 @@ use thiserror::Error;
 
 use crate::cli::{CheckArgs, ExplainArgs, Format, PluginArgs, RulesArgs};
 use crate::engine::{self, Loaded};
-use crate::plan::{self, PlanSource};
+use crate::plan::PlanSource;
+use crate::policy::Judgement;
 use crate::policy::config::Config;
-use crate::policy::scrub::Scrubber;
-use crate::policy::{self, Judgement};
-use crate::report::{self, PlanInfo};
+use crate::report;
 use crate::runtime::{Cache, PluginError, Runtime};
-use crate::{plugins, suggest};
+use crate::{pipeline, plugins, suggest};
 
 /// Settings that plugins rejected; nothing is checked until they are fixed.
 #[derive(Debug, Error, Diagnostic)]
@@ -56,7 +55,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         })
         .unwrap_or_else(|| workdir.display().to_string());
     let judgement = Judgement {
-        target: target.clone(),
+        target,
         fail_on: args
             .fail_on
             .map(Into::into)
@@ -64,36 +63,15 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             .unwrap_or(tfwarden_sdk::policy::Severity::High),
     };
 
-    let runs = engine::check_all(loaded, &plan, &target);
+    let report = pipeline::check_plan(
+        &plan,
+        &source.name,
+        loaded,
+        load_errors,
+        &judgement,
+        args.verbose,
+    );
     drop(runtime);
-    if args.verbose {
-        for run in &runs {
-            eprintln!(
-                "[{}] {} changes in {:?}",
-                run.metadata.name, run.changes_checked, run.duration
-            );
-            for line in &run.logs {
-                eprintln!("[{}] {line}", run.metadata.name);
-            }
-        }
-    }
-    let info = PlanInfo {
-        path: source.name.clone(),
-        terraform_version: plan
-            .terraform_version
-            .as_deref()
-            .unwrap_or_default()
-            .to_owned(),
-        format_version: plan
-            .format_version
-            .as_deref()
-            .unwrap_or_default()
-            .to_owned(),
-        resource_changes: plan.resource_changes.as_ref().map_or(0, Vec::len),
-        deferred_changes: plan.deferred_changes.as_ref().map_or(0, Vec::len),
-    };
-    let scrubber = Scrubber::new(&plan::sensitive_values(&plan));
-    let report = policy::evaluate(&judgement, info, runs, load_errors, &scrubber);
     let rendered = match args.format {
         Format::Text => report::terminal::render(&report),
         Format::Json => report::json::render(&report),

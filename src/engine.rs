@@ -10,7 +10,7 @@ use tfwarden_sdk::input::{CheckInput, Subscription};
 use tfwarden_sdk::plan::PlanFile;
 use tfwarden_sdk::policy::Metadata;
 
-use crate::runtime::{CheckOutput, Limits, PluginError, Run, Runtime};
+use crate::runtime::{CheckOutput, Limits, Plugin, PluginError, Run, Runtime};
 
 /// A plugin to run: its wasm, settings and limits.
 #[derive(Debug, Clone)]
@@ -20,6 +20,12 @@ pub struct PluginSpec {
     /// Settings as JSON (`null` for defaults).
     pub settings: String,
     pub limits: Limits,
+}
+
+/// A compiled plugin with its settings and limits, ready to start runs.
+pub struct Prepared {
+    spec: PluginSpec,
+    plugin: Plugin,
 }
 
 /// A plugin that loaded and accepted its settings.
@@ -40,14 +46,30 @@ pub struct PluginRun {
 /// Loads every plugin in parallel: compile (or cache hit), instantiate, read
 /// metadata, validate settings. Results keep the order of `specs`.
 pub fn load_all(runtime: &Runtime, specs: &[PluginSpec]) -> Vec<Result<Loaded, PluginError>> {
-    specs.par_iter().map(|spec| load(runtime, spec)).collect()
+    prepare_all(runtime, specs)
+        .into_par_iter()
+        .map(|prepared| configure(runtime, &prepared?))
+        .collect()
 }
 
-fn load(runtime: &Runtime, spec: &PluginSpec) -> Result<Loaded, PluginError> {
-    let plugin = runtime.load(&spec.name, &spec.wasm)?;
-    let mut run = runtime.start(&plugin, spec.limits)?;
+/// Compiles (or loads from the cache) every plugin in parallel.
+pub fn prepare_all(runtime: &Runtime, specs: &[PluginSpec]) -> Vec<Result<Prepared, PluginError>> {
+    specs
+        .par_iter()
+        .map(|spec| {
+            Ok(Prepared {
+                plugin: runtime.load(&spec.name, &spec.wasm)?,
+                spec: spec.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Starts a run of a prepared plugin: instantiate, read metadata, validate settings.
+pub fn configure(runtime: &Runtime, prepared: &Prepared) -> Result<Loaded, PluginError> {
+    let mut run = runtime.start(&prepared.plugin, prepared.spec.limits)?;
     let metadata = run.metadata()?;
-    run.validate_settings(&spec.settings)?;
+    run.validate_settings(&prepared.spec.settings)?;
     Ok(Loaded { metadata, run })
 }
 

@@ -7,6 +7,7 @@ pub mod builtin;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod pipeline;
 pub mod plan;
 pub mod plugins;
 pub mod policy;
