@@ -34,6 +34,13 @@ impl Finding {
         self
     }
 
+    /// Replaces the message, for example to say why an indeterminate finding
+    /// could not be decided when the reason is not an unknown value.
+    pub fn message(&mut self, message: impl Into<String>) -> &mut Self {
+        self.message = message.into();
+        self
+    }
+
     /// Suggests setting `path` to `value`, rendered as a GitHub suggestion where possible.
     pub fn fix(&mut self, path: &str, value: impl Serialize) -> &mut Self {
         if let Ok(value) = serde_json::to_string(&value) {

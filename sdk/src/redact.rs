@@ -36,11 +36,9 @@ pub fn redact(value: &RawValue, mask: Option<&RawValue>) -> String {
 
 fn apply(value: &mut Json, mask: &Json) {
     match (value, mask) {
-        (v, Json::Bool(true)) => {
-            if !v.is_null() {
-                *v = Json::String(REDACTED.to_owned());
-            }
-        }
+        (v, Json::Bool(true)) if !v.is_null() => *v = Json::String(REDACTED.to_owned()),
+        // A null stays null: there is nothing to hide, and null means "not set".
+        (_, Json::Bool(true)) => {}
         (Json::Object(map), Json::Object(masks)) => {
             for (key, m) in masks {
                 if let Some(v) = map.get_mut(key) {
