@@ -218,9 +218,8 @@ fn emit(path: Option<&Path>, text: &str) -> Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-            e
         })
         .into_diagnostic()
         .wrap_err_with(|| format!("writing the report to {}", path.display()))

@@ -54,20 +54,9 @@ pub enum PlanError {
     )]
     NotUtf8 { path: String, offset: usize },
 
-    #[error("{path}:{line}:{column}: {message}")]
-    #[diagnostic(code(tfwarden::plan::syntax))]
-    Syntax {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-        #[source_code]
-        snippet: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-        #[help]
-        help: String,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(Box<SyntaxError>),
 
     #[error("{path} is {what}, not a plan")]
     #[diagnostic(code(tfwarden::plan::not_a_plan))]
@@ -95,6 +84,23 @@ pub enum PlanError {
         )
     )]
     TerraformFailed { path: String, stderr: String },
+}
+
+/// JSON that does not parse, or does not fit the plan format, at a place in the file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{path}:{line}:{column}: {message}")]
+#[diagnostic(code(tfwarden::plan::syntax))]
+pub struct SyntaxError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    pub snippet: NamedSource<String>,
+    #[label("here")]
+    pub span: SourceSpan,
+    #[help]
+    pub help: String,
 }
 
 /// How much of a line a syntax error shows on each side of the error.
@@ -132,7 +138,7 @@ impl PlanError {
             .next()
             .unwrap_or(&message)
             .to_owned();
-        PlanError::Syntax {
+        PlanError::Syntax(Box::new(SyntaxError {
             path: path.to_owned(),
             line,
             column,
@@ -142,7 +148,7 @@ impl PlanError {
                 (offset - start).min(window.len())..(offset - start + 1).min(window.len()),
             ),
             help,
-        }
+        }))
     }
 }
 

@@ -262,22 +262,16 @@ mod tests {
             "x".repeat(5000)
         );
         match parse_err(&long) {
-            PlanError::Syntax {
-                line,
-                column,
-                snippet,
-                span,
-                ..
-            } => {
-                assert_eq!((line, column), (1, 5048));
-                let window = miette::SourceCode::read_span(&snippet, &span, 0, 0).unwrap();
+            PlanError::Syntax(e) => {
+                assert_eq!((e.line, e.column), (1, 5048));
+                let window = miette::SourceCode::read_span(&e.snippet, &e.span, 0, 0).unwrap();
                 assert_eq!(std::str::from_utf8(window.data()).unwrap(), "o");
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             parse_err(r#"{"format_version":"1.2","resource_changes":["#),
-            PlanError::Syntax { .. }
+            PlanError::Syntax(_)
         ));
         assert!(matches!(parse_err("  \n"), PlanError::Empty { .. }));
     }

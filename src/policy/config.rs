@@ -77,19 +77,22 @@ pub enum ConfigError {
     #[diagnostic(code(tfwarden::config::unreadable))]
     Unreadable { path: String, reason: String },
 
-    #[error("{path}: {message}")]
-    #[diagnostic(
-        code(tfwarden::config::invalid),
-        help("see `tfwarden init` for a commented example")
-    )]
-    Invalid {
-        path: String,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("here")]
-        span: Option<SourceSpan>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A configuration file that parses badly, pointing at the place.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(tfwarden::config::invalid), help("the configuration section of README.md lists every key"))]
+pub struct InvalidConfig {
+    pub path: String,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
 }
 
 impl Config {
@@ -100,11 +103,13 @@ impl Config {
             path: name.clone(),
             reason: e.to_string(),
         })?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-            path: name.clone(),
-            message: e.message().to_owned(),
-            span: e.span().map(SourceSpan::from),
-            src: NamedSource::new(&name, text.clone()),
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            ConfigError::Invalid(Box::new(InvalidConfig {
+                path: name.clone(),
+                message: e.message().to_owned(),
+                span: e.span().map(SourceSpan::from),
+                src: NamedSource::new(&name, text.clone()),
+            }))
         })?;
         config.path = Some(path.to_owned());
         Ok(config)
@@ -146,9 +151,9 @@ mod tests {
         let path = dir.path().join(FILE_NAME);
         std::fs::write(&path, "[plugins.tagging]\nsetings = {}\n").unwrap();
         match Config::read(&path).unwrap_err() {
-            ConfigError::Invalid { message, span, .. } => {
-                assert!(message.contains("unknown field `setings`"), "{message}");
-                assert_eq!(span.unwrap().offset(), 17);
+            ConfigError::Invalid(e) => {
+                assert!(e.message.contains("unknown field `setings`"), "{}", e.message);
+                assert_eq!(e.span.unwrap().offset(), 17);
             }
             other => panic!("{other:?}"),
         }
