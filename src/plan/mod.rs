@@ -263,7 +263,7 @@ mod tests {
         );
         match parse_err(&long) {
             PlanError::Syntax(e) => {
-                assert_eq!((e.line, e.column), (1, 5048));
+                assert_eq!((e.line, e.column), (1, 5050));
                 let window = miette::SourceCode::read_span(&e.snippet, &e.span, 0, 0).unwrap();
                 assert_eq!(std::str::from_utf8(window.data()).unwrap(), "o");
             }

@@ -153,7 +153,7 @@ mod tests {
         match Config::read(&path).unwrap_err() {
             ConfigError::Invalid(e) => {
                 assert!(e.message.contains("unknown field `setings`"), "{}", e.message);
-                assert_eq!(e.span.unwrap().offset(), 17);
+                assert_eq!(e.span.unwrap().offset(), 18);
             }
             other => panic!("{other:?}"),
         }
