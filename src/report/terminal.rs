@@ -76,17 +76,8 @@ fn line(f: &ReportFinding) -> String {
         Status::PreExisting => "~",
         Status::Waived => "-",
     };
-    let path = if f.path.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", f.path)
-    };
-    let mut line = format!(
-        "  {mark} {} {:<8}{path}: {}",
-        f.rule_id,
-        f.severity.as_str(),
-        f.message
-    );
+    let place = if f.path.is_empty() { String::new() } else { format!("{}: ", f.path) };
+    let mut line = format!("  {mark} {} {:<8} {place}{}", f.rule_id, f.severity.as_str(), f.message);
     if let Some(fix) = &f.fix {
         let _ = write!(line, "\n      fix: set {} = {}", fix.path, fix.value);
     }
