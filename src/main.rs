@@ -1,1 +1,5 @@
-fn main() {}
+//! The `tfwarden` binary; everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    tfwarden::main()
+}

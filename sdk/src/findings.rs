@@ -34,10 +34,20 @@ impl Finding {
         self
     }
 
+    /// Replaces the message, for example to say why an indeterminate finding
+    /// could not be decided when the reason is not an unknown value.
+    pub fn message(&mut self, message: impl Into<String>) -> &mut Self {
+        self.message = message.into();
+        self
+    }
+
     /// Suggests setting `path` to `value`, rendered as a GitHub suggestion where possible.
     pub fn fix(&mut self, path: &str, value: impl Serialize) -> &mut Self {
         if let Ok(value) = serde_json::to_string(&value) {
-            self.fix = Some(Fix { path: path.into(), value });
+            self.fix = Some(Fix {
+                path: path.into(),
+                value,
+            });
         }
         self
     }
@@ -87,7 +97,14 @@ impl Findings {
         self.push(rule, "", "", message.into(), false)
     }
 
-    fn push(&mut self, rule: &str, address: &str, path: &str, message: String, indeterminate: bool) -> &mut Finding {
+    fn push(
+        &mut self,
+        rule: &str,
+        address: &str,
+        path: &str,
+        message: String,
+        indeterminate: bool,
+    ) -> &mut Finding {
         self.items.push(Finding {
             rule_id: rule.into(),
             address: address.into(),
@@ -108,7 +125,10 @@ impl Findings {
     /// Adds a named number to the summary.
     pub fn metric(&mut self, name: impl Into<String>, value: f64) {
         let summary = self.summary.get_or_insert_with(Summary::default);
-        summary.metrics.push(Metric { name: name.into(), value });
+        summary.metrics.push(Metric {
+            name: name.into(),
+            value,
+        });
     }
 
     /// The findings so far.

@@ -95,7 +95,10 @@ pub fn check<P: Policy>(policy: &P, input: &CheckInput) -> wit::Output {
                 path: f.path,
                 message: f.message,
                 severity: f.severity.map(severity),
-                fix: f.fix.map(|x| wit::Fix { path: x.path, value: x.value }),
+                fix: f.fix.map(|x| wit::Fix {
+                    path: x.path,
+                    value: x.value,
+                }),
                 indeterminate: f.indeterminate,
             })
             .collect(),
@@ -104,7 +107,10 @@ pub fn check<P: Policy>(policy: &P, input: &CheckInput) -> wit::Output {
             metrics: s
                 .metrics
                 .into_iter()
-                .map(|m| wit::Metric { name: m.name, value: m.value })
+                .map(|m| wit::Metric {
+                    name: m.name,
+                    value: m.value,
+                })
                 .collect(),
         }),
     }

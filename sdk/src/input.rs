@@ -108,8 +108,16 @@ impl CheckInput {
     /// The plan context, with the configuration only when asked for.
     pub fn context(plan: &PlanFile<'_>, target: &str, with_configuration: bool) -> PlanContext {
         PlanContext {
-            terraform_version: plan.terraform_version.as_deref().unwrap_or_default().to_owned(),
-            format_version: plan.format_version.as_deref().unwrap_or_default().to_owned(),
+            terraform_version: plan
+                .terraform_version
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
+            format_version: plan
+                .format_version
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
             target: target.to_owned(),
             configuration: with_configuration
                 .then(|| plan.configuration.map(|c| c.get().to_owned()))
@@ -138,7 +146,10 @@ mod tests {
         let input = CheckInput::for_plugin(
             &plan,
             "prod",
-            Subscription { resource_types: &types, needs_configuration: false },
+            Subscription {
+                resource_types: &types,
+                needs_configuration: false,
+            },
         );
         assert_eq!(input.changes.len(), 1);
         let db = &input.changes[0];
@@ -151,10 +162,16 @@ mod tests {
         let input = CheckInput::for_plugin(
             &plan,
             "prod",
-            Subscription { resource_types: &all, needs_configuration: true },
+            Subscription {
+                resource_types: &all,
+                needs_configuration: true,
+            },
         );
         assert_eq!(input.changes.len(), 2);
-        assert_eq!(input.context.configuration.as_deref(), Some(r#"{"root_module":{}}"#));
+        assert_eq!(
+            input.context.configuration.as_deref(),
+            Some(r#"{"root_module":{}}"#)
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// What Terraform plans to do with one resource instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     NoOp,
@@ -163,7 +165,10 @@ impl ChangeKind {
 
     /// True when the existing object is destroyed (delete or either replace).
     pub fn destroys(self) -> bool {
-        matches!(self, Self::Delete | Self::Replace | Self::ReplaceCreateFirst)
+        matches!(
+            self,
+            Self::Delete | Self::Replace | Self::ReplaceCreateFirst
+        )
     }
 }
 

@@ -58,8 +58,19 @@ pub struct Rule {
 }
 
 impl Rule {
-    pub const fn new(id: &'static str, severity: Severity, category: &'static str, title: &'static str) -> Self {
-        Rule { id, severity, category, title, help: "" }
+    pub const fn new(
+        id: &'static str,
+        severity: Severity,
+        category: &'static str,
+        title: &'static str,
+    ) -> Self {
+        Rule {
+            id,
+            severity,
+            category,
+            title,
+            help: "",
+        }
     }
 
     /// Attaches the rule's documentation page, usually `include_str!("../docs/ID.md")`.

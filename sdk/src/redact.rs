@@ -36,11 +36,9 @@ pub fn redact(value: &RawValue, mask: Option<&RawValue>) -> String {
 
 fn apply(value: &mut Json, mask: &Json) {
     match (value, mask) {
-        (v, Json::Bool(true)) => {
-            if !v.is_null() {
-                *v = Json::String(REDACTED.to_owned());
-            }
-        }
+        (v, Json::Bool(true)) if !v.is_null() => *v = Json::String(REDACTED.to_owned()),
+        // A null stays null: there is nothing to hide, and null means "not set".
+        (_, Json::Bool(true)) => {}
         (Json::Object(map), Json::Object(masks)) => {
             for (key, m) in masks {
                 if let Some(v) = map.get_mut(key) {
@@ -103,7 +101,8 @@ mod tests {
 
     #[test]
     fn redacts_marked_leaves_and_subtrees() {
-        let value = raw(r#"{"user":"u","password":"hunter2","conn":{"a":"x","b":["s1","s2"]},"n":null}"#);
+        let value =
+            raw(r#"{"user":"u","password":"hunter2","conn":{"a":"x","b":["s1","s2"]},"n":null}"#);
         let mask = raw(r#"{"password":true,"conn":{"b":[false,true]},"n":true}"#);
         let out = redact(value, Some(mask));
         assert_eq!(
@@ -116,13 +115,19 @@ mod tests {
     #[test]
     fn untouched_without_sensitive_parts() {
         let value = raw(r#"{"b":1,"a":2}"#);
-        assert_eq!(redact(value, Some(raw(r#"{"a":false}"#))), r#"{"b":1,"a":2}"#);
+        assert_eq!(
+            redact(value, Some(raw(r#"{"a":false}"#))),
+            r#"{"b":1,"a":2}"#
+        );
         assert_eq!(redact(value, None), r#"{"b":1,"a":2}"#);
     }
 
     #[test]
     fn whole_value_sensitive() {
-        assert_eq!(redact(raw(r#"{"a":"x"}"#), Some(raw("true"))), r#""(sensitive)""#);
+        assert_eq!(
+            redact(raw(r#"{"a":"x"}"#), Some(raw("true"))),
+            r#""(sensitive)""#
+        );
     }
 
     #[test]

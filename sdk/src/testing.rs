@@ -52,7 +52,8 @@ impl Outcome {
 /// Runs `P` with `settings` (JSON; `"null"` for defaults) on the plan JSON `plan`.
 pub fn run_json<P: Policy>(settings: &str, plan: &str) -> Result<Outcome, String> {
     let policy: P = configure(settings)?;
-    let plan_file: PlanFile = serde_json::from_str(plan).map_err(|e| format!("fixture is not a plan: {e}"))?;
+    let plan_file: PlanFile =
+        serde_json::from_str(plan).map_err(|e| format!("fixture is not a plan: {e}"))?;
     let meta = Metadata::of::<P>("test", "0");
     let input = CheckInput::for_plugin(
         &plan_file,
@@ -161,7 +162,12 @@ pub fn assert_cases<P: Policy>(dir: impl AsRef<Path>) {
         }
     }
     assert!(cases > 0, "no cases in {}", dir.display());
-    assert!(failures.is_empty(), "{} of {cases} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// `(plan, expectation, settings)` paths of every case in `dir`, sorted.
@@ -189,7 +195,11 @@ pub fn cases_in(dir: &Path) -> Vec<(std::path::PathBuf, std::path::PathBuf, std:
 /// A line diff of two expectation lists: `-` missing, `+` unexpected.
 pub fn diff(expected: &[ExpectedFinding], actual: &[ExpectedFinding]) -> String {
     let show = |f: &ExpectedFinding| {
-        let ind = if f.indeterminate { " (indeterminate)" } else { "" };
+        let ind = if f.indeterminate {
+            " (indeterminate)"
+        } else {
+            ""
+        };
         format!("{} {} {}{ind}", f.rule_id, f.address, f.path)
     };
     let mut out = String::new();

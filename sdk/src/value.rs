@@ -246,15 +246,26 @@ impl<'a> Value<'a> {
         let Ok(Entries(entries)) = serde_json::from_str::<Entries>(json.get()) else {
             return Attr::Absent;
         };
-        Attr::Known(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let mask = unknown.and_then(|m| lookup_key(m, &k));
-                    (k, Self::from_parts(Some(v), mask))
-                })
-                .collect(),
-        )
+        let masks: Vec<(Cow<'a, str>, &'a RawValue)> = unknown
+            .and_then(|m| serde_json::from_str::<Entries>(m.get()).ok())
+            .map(|Entries(e)| e)
+            .unwrap_or_default();
+        let mask_of = |k: &str| masks.iter().find(|(mk, _)| mk == k).map(|(_, m)| *m);
+        let mut out: Vec<(Cow<'a, str>, Value<'a>)> = entries
+            .into_iter()
+            .map(|(k, v)| {
+                let mask = mask_of(&k);
+                (k, Self::from_parts(Some(v), mask))
+            })
+            .collect();
+        // Terraform leaves map entries known only after apply out of the value
+        // and lists them in the mask alone; they are entries all the same.
+        for (k, m) in &masks {
+            if !out.iter().any(|(ok, _)| ok == k) {
+                out.push((k.clone(), Self::from_parts(None, Some(m))));
+            }
+        }
+        Attr::Known(out)
     }
 
     /// The tag or label `key`: `tags`, then `labels`, then `tags_all`, which
@@ -385,7 +396,10 @@ mod tests {
 
     #[test]
     fn tags_fall_back_to_labels_and_tags_all() {
-        let aws = view(r#"{"tags":{"a":"1"},"tags_all":{"a":"1","owner":"ops"}}"#, "{}");
+        let aws = view(
+            r#"{"tags":{"a":"1"},"tags_all":{"a":"1","owner":"ops"}}"#,
+            "{}",
+        );
         assert_eq!(aws.tag("owner"), Attr::Known("ops".into()));
         let gcp = view(r#"{"labels":{"owner":"x"}}"#, "{}");
         assert_eq!(gcp.tag("owner"), Attr::Known("x".into()));
@@ -401,6 +415,10 @@ mod tests {
         assert!(items[1].is_unknown());
         let entries = v.get("m").entries().known().unwrap();
         assert_eq!(entries[0].0, "x");
+        let tags = view(r#"{"tags":{"a":"1"}}"#, r#"{"tags":{"b":true}}"#);
+        let tags = tags.get("tags").entries().known().unwrap();
+        assert_eq!(tags.len(), 2);
+        assert!(tags[0].1.is_known() && tags[1].0 == "b" && tags[1].1.is_unknown());
         assert!(v.get("nope").items().is_absent());
     }
 }

@@ -104,7 +104,10 @@ impl<'a> ResourceChange<'a> {
 
     /// The planned values, aware of what is unknown until apply.
     pub fn after(&self) -> Value<'a> {
-        Value::new(self.change.after.as_deref(), self.change.after_unknown.as_deref())
+        Value::new(
+            self.change.after.as_deref(),
+            self.change.after_unknown.as_deref(),
+        )
     }
 
     /// The prior values.

@@ -7,8 +7,12 @@ use tfwarden_sdk::prelude::*;
 pub struct OwnerTag;
 
 impl Policy for OwnerTag {
-    const RULES: &'static [Rule] =
-        &[Rule::new("OWN001", Severity::High, "tagging", "resource has no owner tag")];
+    const RULES: &'static [Rule] = &[Rule::new(
+        "OWN001",
+        Severity::High,
+        "tagging",
+        "resource has no owner tag",
+    )];
     type Settings = ();
 
     fn from_settings(_: ()) -> Result<Self, String> {
@@ -27,7 +31,8 @@ impl Policy for OwnerTag {
                     out.indeterminate("OWN001", &rc, "tags.owner");
                 }
                 Absent => {
-                    out.report("OWN001", &rc, "tags.owner", "add an `owner` tag").fix("tags.owner", "team-name");
+                    out.report("OWN001", &rc, "tags.owner", "add an `owner` tag")
+                        .fix("tags.owner", "team-name");
                 }
             }
         }
@@ -43,17 +48,40 @@ mod tests {
 
     #[test]
     fn flags_missing_owner_only() {
-        let missing = plan_with("aws_s3_bucket", &["create"], r#"{"tags":{"env":"dev"}}"#, "{}");
+        let missing = plan_with(
+            "aws_s3_bucket",
+            &["create"],
+            r#"{"tags":{"env":"dev"}}"#,
+            "{}",
+        );
         let out = run_json::<OwnerTag>("null", &missing).unwrap();
-        assert_eq!(out.failures(), [("OWN001".to_string(), "aws_s3_bucket.this".to_string())]);
+        assert_eq!(
+            out.failures(),
+            [("OWN001".to_string(), "aws_s3_bucket.this".to_string())]
+        );
 
-        let present = plan_with("aws_s3_bucket", &["create"], r#"{"tags":{"owner":"ops"}}"#, "{}");
-        assert!(run_json::<OwnerTag>("null", &present).unwrap().findings.is_empty());
+        let present = plan_with(
+            "aws_s3_bucket",
+            &["create"],
+            r#"{"tags":{"owner":"ops"}}"#,
+            "{}",
+        );
+        assert!(
+            run_json::<OwnerTag>("null", &present)
+                .unwrap()
+                .findings
+                .is_empty()
+        );
     }
 
     #[test]
     fn unknown_owner_is_indeterminate() {
-        let plan = plan_with("aws_s3_bucket", &["create"], r#"{"tags":{}}"#, r#"{"tags":{"owner":true}}"#);
+        let plan = plan_with(
+            "aws_s3_bucket",
+            &["create"],
+            r#"{"tags":{}}"#,
+            r#"{"tags":{"owner":true}}"#,
+        );
         let out = run_json::<OwnerTag>("null", &plan).unwrap();
         assert!(out.failures().is_empty());
         assert_eq!(out.indeterminates().len(), 1);

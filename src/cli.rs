@@ -1,0 +1,118 @@
+//! Command-line definitions. Each flag is defined once here; help text comes from it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tfwarden_sdk::policy::Severity;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tfwarden",
+    version,
+    about = "Policy checks for Terraform plans, run as sandboxed WebAssembly plugins"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a plan with the enabled plugins.
+    Check(CheckArgs),
+    /// List every rule of every enabled plugin.
+    Rules(RulesArgs),
+    /// Print the documentation page of one rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PluginArgs {
+    /// Configuration file (default: the nearest tfwarden.toml up to the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// An extra plugin (.wasm component); repeatable.
+    #[arg(long = "plugin", value_name = "WASM")]
+    pub plugins: Vec<PathBuf>,
+    /// Run no built-in plugins.
+    #[arg(long)]
+    pub no_builtins: bool,
+    /// Where compiled plugins are cached (default: $TFWARDEN_CACHE_DIR or ~/.cache/tfwarden).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Compile plugins every time instead of caching them.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The plan: JSON from `terraform show -json`, a binary plan file, or `-` for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub plan: String,
+    /// The Terraform working directory (for binary plans and configuration lookup).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A name for what is checked (default: $TFACTION_TARGET, else the working directory).
+    #[arg(long)]
+    pub target: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file instead of stdout (written whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that blocks (default: the config's `fail_on`, else high).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<SeverityArg>,
+    /// Refuse plans larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::plan::DEFAULT_MAX_BYTES)]
+    pub max_plan_bytes: u64,
+    /// Print plugin logs and timings to stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id such as TAG001.
+    pub rule: String,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}

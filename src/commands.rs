@@ -1,0 +1,226 @@
+//! The subcommands: glue between the CLI, the plan loader, the engine and the renderers.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use miette::{Context, Diagnostic, IntoDiagnostic, Result};
+use thiserror::Error;
+
+use crate::cli::{CheckArgs, ExplainArgs, Format, PluginArgs, RulesArgs};
+use crate::engine::{self, Loaded};
+use crate::plan::PlanSource;
+use crate::policy::Judgement;
+use crate::policy::config::Config;
+use crate::report;
+use crate::runtime::{Cache, PluginError, Runtime};
+use crate::{pipeline, plugins, suggest};
+
+/// Settings that plugins rejected; nothing is checked until they are fixed.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{} plugin(s) rejected their settings:\n{}", errors.len(), errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
+#[diagnostic(
+    code(tfwarden::config::settings),
+    help(
+        "fix the plugin's `settings` in {config}; `tfwarden explain <RULE>` documents each plugin's rules"
+    )
+)]
+pub struct SettingsRejected {
+    errors: Vec<PluginError>,
+    config: String,
+}
+
+#[derive(Debug, Error, Diagnostic)]
+#[error("no rule `{rule}` in the enabled plugins")]
+#[diagnostic(code(tfwarden::rules::unknown), help("{help}"))]
+pub struct UnknownRule {
+    rule: String,
+    help: String,
+}
+
+/// `tfwarden check`: returns the exit code the verdict stands for.
+pub fn check(args: &CheckArgs) -> Result<u8> {
+    let workdir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = load_config(&args.plugins, &workdir)?;
+    let source = PlanSource::read(&args.plan, args.dir.as_deref(), args.max_plan_bytes)?;
+    let plan = source.parse()?;
+
+    let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
+    let target = args
+        .target
+        .clone()
+        .or_else(|| {
+            std::env::var("TFACTION_TARGET")
+                .ok()
+                .filter(|t| !t.is_empty())
+        })
+        .unwrap_or_else(|| workdir.display().to_string());
+    let judgement = Judgement {
+        target,
+        fail_on: args
+            .fail_on
+            .map(Into::into)
+            .or(config.fail_on)
+            .unwrap_or(tfwarden_sdk::policy::Severity::High),
+    };
+
+    let report = pipeline::check_plan(
+        &plan,
+        &source.name,
+        loaded,
+        load_errors,
+        &judgement,
+        args.verbose,
+    );
+    drop(runtime);
+    let rendered = match args.format {
+        Format::Text => report::terminal::render(&report),
+        Format::Json => report::json::render(&report),
+    };
+    emit(args.output.as_deref(), &rendered)?;
+    Ok(report.exit_code())
+}
+
+/// `tfwarden rules`: every rule of every enabled plugin.
+pub fn rules(args: &RulesArgs) -> Result<u8> {
+    let config = load_config(&args.plugins, Path::new("."))?;
+    let (_runtime, loaded, errors) = load_plugins(&args.plugins, &config)?;
+    if let Some(e) = errors.first() {
+        return Err(miette::miette!("{e}"));
+    }
+    let mut rows: Vec<_> = loaded
+        .iter()
+        .flat_map(|l| {
+            l.metadata
+                .rules
+                .iter()
+                .map(move |r| (l.metadata.name.as_str(), r))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let out = match args.format {
+        Format::Json => {
+            let list: Vec<_> = rows
+                .iter()
+                .map(|(plugin, r)| {
+                    serde_json::json!({
+                        "id": r.id, "plugin": plugin, "severity": r.severity,
+                        "category": r.category, "title": r.title,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).into_diagnostic()? + "\n"
+        }
+        Format::Text => {
+            let mut text = format!(
+                "{:<8} {:<10} {:<9} {:<14} TITLE\n",
+                "ID", "PLUGIN", "SEVERITY", "CATEGORY"
+            );
+            for (plugin, r) in &rows {
+                text += &format!(
+                    "{:<8} {:<10} {:<9} {:<14} {}\n",
+                    r.id,
+                    plugin,
+                    r.severity.as_str(),
+                    r.category,
+                    r.title
+                );
+            }
+            text
+        }
+    };
+    emit(None, &out)?;
+    Ok(0)
+}
+
+/// `tfwarden explain RULE`: the rule's documentation page.
+pub fn explain(args: &ExplainArgs) -> Result<u8> {
+    let config = load_config(&args.plugins, Path::new("."))?;
+    let (_runtime, loaded, _) = load_plugins(&args.plugins, &config)?;
+    let rules = || loaded.iter().flat_map(|l| l.metadata.rules.iter());
+    let Some(rule) = rules().find(|r| r.id.eq_ignore_ascii_case(&args.rule)) else {
+        let help = match suggest::closest(&args.rule, rules().map(|r| r.id.as_str())) {
+            Some(s) => format!("did you mean `{s}`? `tfwarden rules` lists them all"),
+            None => "`tfwarden rules` lists every rule".into(),
+        };
+        return Err(UnknownRule {
+            rule: args.rule.clone(),
+            help,
+        }
+        .into());
+    };
+    let page = if rule.help.trim().is_empty() {
+        format!("# {}: {}\n\n(no documentation page)\n", rule.id, rule.title)
+    } else {
+        rule.help.clone()
+    };
+    emit(None, &page)?;
+    Ok(0)
+}
+
+fn load_config(args: &PluginArgs, dir: &Path) -> Result<Config> {
+    let path = args.config.clone().or_else(|| Config::discover(dir));
+    match path {
+        Some(path) => Ok(Config::read(&path)?),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Loads every selected plugin. Rejected settings stop the run; other load
+/// failures are returned so the report can show them beside the others' findings.
+fn load_plugins(
+    args: &PluginArgs,
+    config: &Config,
+) -> Result<(Runtime, Vec<Loaded>, Vec<PluginError>)> {
+    let specs = plugins::select(args, config)?;
+    let cache = Cache::new(if args.no_cache {
+        None
+    } else {
+        args.cache_dir.clone().or_else(Cache::default_dir)
+    });
+    let runtime = Runtime::new(cache)
+        .map_err(|e| miette::miette!("{e:#}"))
+        .wrap_err("starting the plugin runtime")?;
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    let mut rejected = Vec::new();
+    for result in engine::load_all(&runtime, &specs) {
+        match result {
+            Ok(l) => loaded.push(l),
+            Err(e @ PluginError::InvalidSettings { .. }) => rejected.push(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !rejected.is_empty() {
+        let config = config
+            .path
+            .as_deref()
+            .map_or_else(|| "tfwarden.toml".into(), |p| p.display().to_string());
+        return Err(SettingsRejected {
+            errors: rejected,
+            config,
+        }
+        .into());
+    }
+    Ok((runtime, loaded, errors))
+}
+
+/// Writes to stdout, or to `path` through a temporary file so a failed run
+/// never leaves half a report behind.
+fn emit(path: Option<&Path>, text: &str) -> Result<()> {
+    let Some(path) = path else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`| head`) is not an error worth reporting.
+        let _ = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush());
+        return Ok(());
+    };
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+        .into_diagnostic()
+        .wrap_err_with(|| format!("writing the report to {}", path.display()))
+}

@@ -1,0 +1,105 @@
+//! Runs plugins over a plan: loads and configures each one (all settings are
+//! validated before any check runs), then checks them in parallel, each on
+//! only the changes it subscribed to.
+
+use std::borrow::Cow;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tfwarden_sdk::input::{CheckInput, Subscription};
+use tfwarden_sdk::plan::PlanFile;
+use tfwarden_sdk::policy::Metadata;
+
+use crate::runtime::{CheckOutput, Limits, Plugin, PluginError, Run, Runtime};
+
+/// A plugin to run: its wasm, settings and limits.
+#[derive(Debug, Clone)]
+pub struct PluginSpec {
+    pub name: String,
+    pub wasm: Cow<'static, [u8]>,
+    /// Settings as JSON (`null` for defaults).
+    pub settings: String,
+    pub limits: Limits,
+}
+
+/// A compiled plugin with its settings and limits, ready to start runs.
+pub struct Prepared {
+    spec: PluginSpec,
+    plugin: Plugin,
+}
+
+/// A plugin that loaded and accepted its settings.
+pub struct Loaded {
+    pub metadata: Metadata,
+    run: Run,
+}
+
+/// What one plugin's check produced.
+pub struct PluginRun {
+    pub metadata: Metadata,
+    pub changes_checked: usize,
+    pub duration: Duration,
+    pub result: Result<CheckOutput, PluginError>,
+    pub logs: Vec<String>,
+}
+
+/// Loads every plugin in parallel: compile (or cache hit), instantiate, read
+/// metadata, validate settings. Results keep the order of `specs`.
+pub fn load_all(runtime: &Runtime, specs: &[PluginSpec]) -> Vec<Result<Loaded, PluginError>> {
+    prepare_all(runtime, specs)
+        .into_par_iter()
+        .map(|prepared| configure(runtime, &prepared?))
+        .collect()
+}
+
+/// Compiles (or loads from the cache) every plugin in parallel.
+pub fn prepare_all(runtime: &Runtime, specs: &[PluginSpec]) -> Vec<Result<Prepared, PluginError>> {
+    specs
+        .par_iter()
+        .map(|spec| {
+            Ok(Prepared {
+                plugin: runtime.load(&spec.name, &spec.wasm)?,
+                spec: spec.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Starts a run of a prepared plugin: instantiate, read metadata, validate settings.
+pub fn configure(runtime: &Runtime, prepared: &Prepared) -> Result<Loaded, PluginError> {
+    let mut run = runtime.start(&prepared.plugin, prepared.spec.limits)?;
+    let metadata = run.metadata()?;
+    run.validate_settings(&prepared.spec.settings)?;
+    Ok(Loaded { metadata, run })
+}
+
+/// Checks the plan with every loaded plugin in parallel.
+pub fn check_all(loaded: Vec<Loaded>, plan: &PlanFile<'_>, target: &str) -> Vec<PluginRun> {
+    loaded
+        .into_par_iter()
+        .map(|l| check(l, plan, target))
+        .collect()
+}
+
+fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str) -> PluginRun {
+    let Loaded { metadata, mut run } = loaded;
+    let started = Instant::now();
+    // Built inside the parallel task, so only as many inputs as threads exist at once.
+    let input = CheckInput::for_plugin(
+        plan,
+        target,
+        Subscription {
+            resource_types: &metadata.resource_types,
+            needs_configuration: metadata.needs_configuration,
+        },
+    );
+    let changes_checked = input.changes.len();
+    let result = run.check(input);
+    PluginRun {
+        changes_checked,
+        duration: started.elapsed(),
+        result,
+        logs: run.logs().to_vec(),
+        metadata,
+    }
+}
