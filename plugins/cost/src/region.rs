@@ -85,14 +85,18 @@ impl Cloud {
                     lower
                 }
             }
-            Cloud::Google => match lower.rsplit_once('-') {
-                Some((region, zone))
-                    if zone.len() == 1 && region.ends_with(|c: char| c.is_ascii_digit()) =>
-                {
-                    region.to_string()
+            Cloud::Google => {
+                // Self-links end in the zone or region: `projects/p/zones/us-central1-a`.
+                let last = lower.rsplit('/').next().unwrap_or(&lower);
+                match last.rsplit_once('-') {
+                    Some((region, zone))
+                        if zone.len() == 1 && region.ends_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        region.to_string()
+                    }
+                    _ => last.to_string(),
                 }
-                _ => lower,
-            },
+            }
             Cloud::Azure => lower.replace(' ', ""),
         }
     }
@@ -219,6 +223,10 @@ mod tests {
         assert_eq!(Cloud::Google.normalise("us-central1-a"), "us-central1");
         assert_eq!(Cloud::Google.normalise("europe-west4"), "europe-west4");
         assert_eq!(Cloud::Google.normalise("US"), "us");
+        assert_eq!(
+            Cloud::Google.normalise("projects/p/global/zones/us-central1-b"),
+            "us-central1"
+        );
         assert_eq!(Cloud::Azure.normalise("West Europe"), "westeurope");
     }
 

@@ -4,8 +4,8 @@
 use tfwarden_sdk::prelude::*;
 
 use crate::estimate::{Component, HOURS_PER_MONTH, NotPriced, Quantity};
-use crate::fields::{Fields, number};
-use crate::resources::context::{Ctx, required_str, unknown};
+use crate::fields::Fields;
+use crate::resources::context::{Ctx, required_str};
 
 pub const USAGE: &[&str] = &["backup_storage_gb"];
 pub const SKU: &[&str] = &["settings.0.tier"];
@@ -13,12 +13,20 @@ pub const SKU: &[&str] = &["settings.0.tier"];
 pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
     let settings = f.block("settings");
     let tier = required_str(settings.get("tier"), "settings.0.tier")?;
-    let availability = match settings.get("availability_type").str() {
-        Known(a) if a == "REGIONAL" => "regional",
-        Unknown => return Err(unknown("settings.0.availability_type")),
-        _ => "zonal",
+    let (availability, availability_assumed) = ctx.or_default(
+        settings.get("availability_type"),
+        "settings.0.availability_type",
+        "ZONAL",
+    )?;
+    let availability = if availability == "REGIONAL" {
+        "regional"
+    } else {
+        "zonal"
     };
     let mut out = compute(ctx, &tier, availability);
+    if availability_assumed {
+        out[0].name.push_str(" (zonal assumed; known after apply)");
+    }
     if matches!(f.str("database_version"), Known(v) if v.starts_with("SQLSERVER")) {
         out.push(Component::new(
             "SQL Server licence",
@@ -34,13 +42,18 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
         Known(t) if t == "PD_HDD" => "hdd",
         _ => "ssd",
     };
-    let size = match number(settings.get("disk_size")) {
-        Known(gb) if gb > 0.0 => gb,
-        Unknown => return Err(unknown("settings.0.disk_size")),
-        _ => 10.0,
+    let (size, size_assumed) =
+        ctx.number_or_default(settings.get("disk_size"), "settings.0.disk_size", 10.0)?;
+    let size_note = if size_assumed {
+        " (10 GB assumed; known after apply)"
+    } else {
+        ""
     };
     out.push(Component::new(
-        format!("Storage ({}, {availability})", disk.to_uppercase()),
+        format!(
+            "Storage ({}, {availability}){size_note}",
+            disk.to_uppercase()
+        ),
         "GB-month",
         ctx.price("cloudsql", "gb_month", &format!("{disk}:{availability}")),
         Quantity::Monthly(size),
