@@ -69,10 +69,10 @@ impl Attachments {
         if self.targets.iter().any(|t| t.is(rc)) {
             return Attached::Yes;
         }
+        // A name known only after apply cannot match a known attacher name:
+        // the attacher could not have known it either. Only references link it.
         match name {
             Known(name) if self.names.contains(name.as_ref()) => Attached::Yes,
-            // A known attacher name may be this resource's name, once known.
-            Unknown if !self.names.is_empty() => Attached::Unseen,
             _ if self.unseen => Attached::Unseen,
             _ => Attached::No,
         }
