@@ -3,7 +3,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 
 pub const RULE: Rule = Rule::new(
     "SEC094",
@@ -43,7 +43,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge(rc: &ResourceChange, path: &str, out: &mut Findings) {
+fn judge(rc: &Resource, path: &str, out: &mut Findings) {
     match rc.after().path(path).bool() {
         Known(false) => {
             out.report(

@@ -3,7 +3,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 
 pub const RULE: Rule = Rule::new(
     "SEC064",
@@ -35,7 +35,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
 }
 
 /// `enabled_by_default`: a Classic Load Balancer's `access_logs` block is on unless it says otherwise.
-fn judge(rc: &ResourceChange, enabled_by_default: bool, out: &mut Findings) {
+fn judge(rc: &Resource, enabled_by_default: bool, out: &mut Findings) {
     let logs = rc.after().path("access_logs.0");
     let path = "access_logs.0.enabled";
     let enabled = match logs.get("enabled").bool() {

@@ -58,7 +58,10 @@ fn run(ctx: &Ctx, out: &mut Findings) {
             );
         }
     }
-    for rc in ctx.configured("aws_iam_user_login_profile").filter(is_new) {
+    for rc in ctx
+        .configured("aws_iam_user_login_profile")
+        .filter(|rc| is_new(rc))
+    {
         out.report(
             LOGIN_PROFILE.id,
             &rc,
@@ -66,7 +69,10 @@ fn run(ctx: &Ctx, out: &mut Findings) {
             "gives an IAM user a console password, a long-lived credential outside single sign-on",
         );
     }
-    for rc in ctx.configured("google_service_account_key").filter(is_new) {
+    for rc in ctx
+        .configured("google_service_account_key")
+        .filter(|rc| is_new(rc))
+    {
         out.report(SERVICE_ACCOUNT_KEY.id, &rc, "", "creates a service account key that stays valid until deleted; its private key is also stored in the Terraform state");
     }
 }

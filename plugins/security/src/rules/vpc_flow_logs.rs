@@ -16,7 +16,7 @@ pub const CHECK: Check = Check {
 };
 
 fn run(ctx: &Ctx, out: &mut Findings) {
-    let mut new_vpcs = ctx.configured("aws_vpc").filter(is_new).peekable();
+    let mut new_vpcs = ctx.configured("aws_vpc").filter(|rc| is_new(rc)).peekable();
     if new_vpcs.peek().is_none() {
         return;
     }
