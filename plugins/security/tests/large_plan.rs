@@ -67,7 +67,7 @@ fn large_plan_runs_in_linear_time() {
         format!("one after() per change ({known})"),
         started.elapsed(),
     ));
-    timings.sort_by(|a, b| b.1.cmp(&a.1));
+    timings.sort_by_key(|t| std::cmp::Reverse(t.1));
     for (name, took) in timings.iter().take(8) {
         println!("  {name}: {:.3} s", took.as_secs_f64());
     }
