@@ -63,6 +63,16 @@ impl Cloud {
         }
     }
 
+    /// References to a parent resource whose location a child shares when it
+    /// has none of its own, such as an AKS node pool's cluster.
+    fn parents(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Cloud::Aws => &[],
+            Cloud::Google => &[("cluster", "google_container_cluster")],
+            Cloud::Azure => &[("kubernetes_cluster_id", "azurerm_kubernetes_cluster")],
+        }
+    }
+
     /// Provider arguments that name a location.
     fn provider_arguments(self) -> &'static [&'static str] {
         match self {
@@ -153,6 +163,22 @@ impl RegionResolver<'_, '_> {
                     });
                 }
                 unknown_attribute.get_or_insert(attribute);
+            }
+        }
+        for (path, parent_type) in cloud.parents() {
+            let Some(parent) = self.index.referenced(address, path, &[parent_type]) else {
+                continue;
+            };
+            let parent = Fields::of(side.of(&parent));
+            for &attribute in cloud.attributes() {
+                if let tfwarden_sdk::prelude::Known(location) = parent.get(attribute).str()
+                    && !location.is_empty()
+                {
+                    return Ok(Region {
+                        name: cloud.normalise(&location),
+                        origin: Origin::Reference(attribute),
+                    });
+                }
             }
         }
         let why = match self.provider_region(cloud, provider, address) {
