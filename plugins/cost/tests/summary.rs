@@ -9,12 +9,19 @@ fn case(name: &str, settings: &str) -> Outcome {
 }
 
 fn markdown(out: &Outcome) -> &str {
-    &out.summary.as_ref().expect("the cost plugin always writes a summary").markdown
+    &out.summary
+        .as_ref()
+        .expect("the cost plugin always writes a summary")
+        .markdown
 }
 
 fn metric(out: &Outcome, name: &str) -> Option<f64> {
     let summary = out.summary.as_ref()?;
-    summary.metrics.iter().find(|m| m.name == name).map(|m| m.value)
+    summary
+        .metrics
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| m.value)
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -26,9 +33,18 @@ fn shows_before_after_delta_and_total_per_resource() {
     let out = case("budget_increase_over", "null");
     let md = markdown(&out);
     // m5.large at $0.096/h and 20 GB gp3 at $0.08; a NAT gateway at $0.045/h.
-    assert!(md.contains("| `aws_instance.web` | – | $71.68 | +$71.68 |"), "{md}");
-    assert!(md.contains("| `aws_nat_gateway.main` | – | $32.85 | +$32.85 |"), "{md}");
-    assert!(md.contains("| **Total** | **$0.00** | **$104.53** | **+$104.53** |"), "{md}");
+    assert!(
+        md.contains("| `aws_instance.web` | – | $71.68 | +$71.68 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `aws_nat_gateway.main` | – | $32.85 | +$32.85 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| **Total** | **$0.00** | **$104.53** | **+$104.53** |"),
+        "{md}"
+    );
     assert!(close(metric(&out, "cost.after:aws_instance.web"), 71.68));
     assert!(close(metric(&out, "cost.before:aws_instance.web"), 0.0));
     assert!(close(metric(&out, "cost.total.delta"), 104.53));
@@ -45,11 +61,19 @@ fn every_summary_prints_the_date_of_the_prices() {
 #[test]
 fn usage_components_show_their_unit_price_until_figures_are_given() {
     let out = case("budget_increase_over", "null");
-    assert!(markdown(&out).contains("- Data processed: $0.045 per GB, `aws_nat_gateway.main` (`monthly_data_processed_gb`)"));
+    assert!(markdown(&out).contains(
+        "- Data processed: $0.045 per GB, `aws_nat_gateway.main` (`monthly_data_processed_gb`)"
+    ));
     // 10,000 GB by address beats 100 GB by type: $450 + $32.85.
-    let out = case("usage_prices_data", r#"{"usage": {"aws_nat_gateway": {"monthly_data_processed_gb": 100},
-        "aws_nat_gateway.main": {"monthly_data_processed_gb": 10000}}}"#);
-    assert!(close(metric(&out, "cost.after:aws_nat_gateway.main"), 482.85));
+    let out = case(
+        "usage_prices_data",
+        r#"{"usage": {"aws_nat_gateway": {"monthly_data_processed_gb": 100},
+        "aws_nat_gateway.main": {"monthly_data_processed_gb": 10000}}}"#,
+    );
+    assert!(close(
+        metric(&out, "cost.after:aws_nat_gateway.main"),
+        482.85
+    ));
     assert!(!markdown(&out).contains("Depends on usage"));
 }
 
@@ -57,7 +81,12 @@ fn usage_components_show_their_unit_price_until_figures_are_given() {
 fn unpriced_resources_are_listed_with_reasons_and_never_counted_as_zero() {
     let out = case("region_from_alias", "null");
     let md = markdown(&out);
-    assert!(md.contains("`aws_nat_gateway.west`: the price table has no `natgw` prices for region `eu-west-1`"), "{md}");
+    assert!(
+        md.contains(
+            "`aws_nat_gateway.west`: the price table has no `natgw` prices for region `eu-west-1`"
+        ),
+        "{md}"
+    );
     assert!(md.contains("priced part only"), "{md}");
     assert_eq!(metric(&out, "cost.after:aws_nat_gateway.west"), None);
     assert!(close(metric(&out, "cost.unpriced"), 1.0));
@@ -69,21 +98,39 @@ fn unpriced_resources_are_listed_with_reasons_and_never_counted_as_zero() {
     let out = case("budget_increase_open", "null");
     let md = markdown(&out);
     assert!(md.contains("partly priced; Instance usage"), "{md}");
-    assert!(md.contains("`instance_type` is known only after apply"), "{md}");
+    assert!(
+        md.contains("`instance_type` is known only after apply"),
+        "{md}"
+    );
     assert!(md.contains("≥ $0.80"), "{md}");
 }
 
 #[test]
 fn a_default_region_is_named_with_the_reason() {
-    let plan = plan_with("aws_nat_gateway", &["create"], r#"{"connectivity_type":"public"}"#, "{}");
+    let plan = plan_with(
+        "aws_nat_gateway",
+        &["create"],
+        r#"{"connectivity_type":"public"}"#,
+        "{}",
+    );
     let out = run_json::<CostPolicy>("null", &plan).unwrap();
     let md = markdown(&out);
     assert!(md.contains("**Priced in a default region**"), "{md}");
-    assert!(md.contains("- `aws_nat_gateway.this`: `us-east-1` (the plan has no provider configuration)"), "{md}");
+    assert!(
+        md.contains(
+            "- `aws_nat_gateway.this`: `us-east-1` (the plan has no provider configuration)"
+        ),
+        "{md}"
+    );
 
     let out = run_json::<CostPolicy>(r#"{"default_regions": {}}"#, &plan).unwrap();
     let md = markdown(&out);
-    assert!(md.contains("`aws_nat_gateway.this`: unknown region (the plan has no provider configuration)"), "{md}");
+    assert!(
+        md.contains(
+            "`aws_nat_gateway.this`: unknown region (the plan has no provider configuration)"
+        ),
+        "{md}"
+    );
     assert_eq!(metric(&out, "cost.after:aws_nat_gateway.this"), None);
 }
 
@@ -91,11 +138,22 @@ fn a_default_region_is_named_with_the_reason() {
 fn regions_come_from_references_aliases_and_resources() {
     // The VM's location is unknown but refers to its resource group's; with
     // no default region it could only have been priced through that reference.
-    let out = case("azure_location_from_reference", r#"{"default_regions": {}}"#);
-    assert!(markdown(&out).contains("`managed-disk` prices for region `westeurope`"), "{}", markdown(&out));
+    let out = case(
+        "azure_location_from_reference",
+        r#"{"default_regions": {}}"#,
+    );
+    assert!(
+        markdown(&out).contains("`managed-disk` prices for region `westeurope`"),
+        "{}",
+        markdown(&out)
+    );
     // A regional GKE pool spans three zones: 2 nodes each.
     let out = case("gke_node_pool_zones_from_cluster", "null");
-    assert!(markdown(&out).contains("| `google_container_node_pool.workers` | – | $1,761.51 |"), "{}", markdown(&out));
+    assert!(
+        markdown(&out).contains("| `google_container_node_pool.workers` | – | $1,761.51 |"),
+        "{}",
+        markdown(&out)
+    );
 }
 
 #[test]
@@ -110,10 +168,16 @@ fn the_table_keeps_the_ten_largest_changes() {
             )
         })
         .collect();
-    let plan = format!(r#"{{"format_version":"1.2","resource_changes":[{}]}}"#, changes.join(","));
+    let plan = format!(
+        r#"{{"format_version":"1.2","resource_changes":[{}]}}"#,
+        changes.join(",")
+    );
     let out = run_json::<CostPolicy>("null", &plan).unwrap();
     let md = markdown(&out);
-    assert!(md.contains("| `aws_ebs_volume.v12` | – | $96.00 | +$96.00 |"), "{md}");
+    assert!(
+        md.contains("| `aws_ebs_volume.v12` | – | $96.00 | +$96.00 |"),
+        "{md}"
+    );
     assert!(md.contains("| … 2 more | | | +$24.00 |"), "{md}");
     assert!(!md.contains("`aws_ebs_volume.v1` |"), "{md}");
     assert!(md.contains("**+$624.00**"), "{md}");
