@@ -60,7 +60,7 @@ impl<'a> Context<'_, 'a> {
                     "{}; {part} is not known at plan time, so this cannot be checked yet",
                     describe(&tally.describe(), limit)
                 );
-                self.out.indeterminate(rule, &rc, path).message = message;
+                self.out.indeterminate(rule, &rc, path).message(message);
             }
         }
     }

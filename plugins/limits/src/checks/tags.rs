@@ -48,9 +48,9 @@ pub fn check(ctx: &mut Context) {
             continue;
         }
         let [tags, tags_all] = planned(rc, ["tags", "tags_all"]);
-        let own = || planned_keys(tags.value, tags.mask).map(user_keys);
+        let own = || planned_keys(tags.value).map(user_keys);
         let provider = || links.block(i).and_then(|b| b.provider_key()).unwrap_or("");
-        match planned_keys(tags_all.value, tags_all.mask).map(user_keys) {
+        match planned_keys(tags_all.value).map(user_keys) {
             Known(all) => {
                 // Only where the configuration does not spell the default tags out.
                 if learning && *links.config().default_tags(links.block(i)) == DefaultTags::Unknown
@@ -161,7 +161,7 @@ fn report_unexplained(ctx: &mut Context, mut unexplained: Vec<(usize, Tally)>) {
          while `tags_all` is known only after apply (limit {limit}){others}",
         tally.known
     );
-    ctx.out.indeterminate(RULE, &rc, "tags").message = message;
+    ctx.out.indeterminate(RULE, &rc, "tags").message(message);
 }
 
 /// Skips resources without tags by a substring search, far cheaper than a parse.
