@@ -24,6 +24,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation page of one rule.
     Explain(ExplainArgs),
+    /// Run a plugin against fixture cases (NAME.json with NAME.expected.json).
+    Test(TestArgs),
+    /// Write a commented starting tfwarden.toml.
+    Init(InitArgs),
+    /// Print the JSON Schema of tfwarden.toml, for editor completion.
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +73,12 @@ pub struct CheckArgs {
     /// Refuse plans larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::plan::DEFAULT_MAX_BYTES)]
     pub max_plan_bytes: u64,
+    /// Release `soft` rules for this run; recorded in the report with who did it.
+    #[arg(long = "override")]
+    pub override_soft: bool,
+    /// Who is overriding (default: $GITHUB_ACTOR, else $USER).
+    #[arg(long, value_name = "NAME", requires = "override_soft")]
+    pub override_by: Option<String>,
     /// Print plugin logs and timings to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -76,8 +88,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
     #[command(flatten)]
     pub plugins: PluginArgs,
 }
@@ -90,8 +102,39 @@ pub struct ExplainArgs {
     pub plugins: PluginArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The folder of cases.
+    pub dir: PathBuf,
+    /// The plugin: a built-in name or a .wasm path.
+    #[arg(long)]
+    pub plugin: String,
+    /// Accept the actual results as the new expectations.
+    #[arg(long)]
+    pub update: bool,
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "tfwarden.toml")]
+    pub path: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
     Text,
     Json,
 }

@@ -2,12 +2,17 @@
 //! (`schema_version`) and documented in `docs/report-schema.md`.
 
 pub mod json;
+pub mod junit;
 pub mod terminal;
 
 use serde::Serialize;
 use tfwarden_sdk::findings::Fix;
 use tfwarden_sdk::findings::Metric;
 use tfwarden_sdk::policy::Severity;
+
+use crate::policy::OverrideRecord;
+use crate::policy::config::Enforcement;
+use crate::policy::waivers::WaiverReport;
 
 /// Bumped when a field changes meaning or disappears; additions keep it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -26,6 +31,10 @@ pub struct Report {
     pub summaries: Vec<PluginSummary>,
     pub plugins: Vec<PluginInfo>,
     pub errors: Vec<PluginFailure>,
+    /// Who released which `soft` rules in this run.
+    pub overrides: Vec<OverrideRecord>,
+    /// Every configured waiver and what it did: applied, expired or stale.
+    pub waivers: Vec<WaiverReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +91,7 @@ pub struct ReportFinding {
     pub rule_title: String,
     pub plugin: String,
     pub severity: Severity,
+    pub enforcement: Enforcement,
     pub status: Status,
     /// Empty for findings about the plan as a whole.
     pub address: String,
@@ -89,6 +99,8 @@ pub struct ReportFinding {
     pub path: String,
     pub message: String,
     pub fix: Option<Fix>,
+    /// The reason of the waiver that covers it, when waived.
+    pub waiver: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -46,6 +46,27 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "\n── {} ──\n{}", s.plugin, s.markdown.trim_end());
         }
     }
+    for o in &report.overrides {
+        let _ = writeln!(
+            out,
+            "\noverride: {} released {} via {}",
+            o.by,
+            o.rules.join(", "),
+            o.via
+        );
+    }
+    for w in &report.waivers {
+        let expiry = w
+            .expires
+            .as_deref()
+            .map(|e| format!(", expires {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "waiver {:?}: {} on {} ({} matched{expiry}; {}): {}",
+            w.state, w.rule, w.address, w.matched, w.source, w.reason
+        );
+    }
     for e in &report.errors {
         let _ = writeln!(out, "\nerror: {}", e.message);
     }
@@ -58,10 +79,12 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{verdict}: {} blocking, {} advisory, {} indeterminate (blocking from severity {}; {} plugins)",
+        "\n{verdict}: {} blocking, {} advisory, {} indeterminate, {} pre-existing, {} waived (blocking from severity {}; {} plugins)",
         c.blocking,
         c.advisory,
         c.indeterminate,
+        c.pre_existing,
+        c.waived,
         report.fail_on,
         report.plugins.len()
     );
@@ -76,8 +99,17 @@ fn line(f: &ReportFinding) -> String {
         Status::PreExisting => "~",
         Status::Waived => "-",
     };
-    let place = if f.path.is_empty() { String::new() } else { format!("{}: ", f.path) };
-    let mut line = format!("  {mark} {} {:<8} {place}{}", f.rule_id, f.severity.as_str(), f.message);
+    let place = if f.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", f.path)
+    };
+    let mut line = format!(
+        "  {mark} {} {:<8} {place}{}",
+        f.rule_id,
+        f.severity.as_str(),
+        f.message
+    );
     if let Some(fix) = &f.fix {
         let _ = write!(line, "\n      fix: set {} = {}", fix.path, fix.value);
     }

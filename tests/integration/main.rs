@@ -2,5 +2,6 @@
 
 mod check;
 mod plan_input;
+mod policy;
 mod sandbox;
 mod support;
