@@ -59,7 +59,7 @@ pub fn check(limit: Option<f64>, costs: &[ResourceCost], out: &mut Findings) {
                     usd(known),
                     usd(limit)
                 );
-                out.report(ID, &cost.rc, path, message).indeterminate = true;
+                out.indeterminate(ID, &cost.rc, path).message(message);
             }
         }
     }
