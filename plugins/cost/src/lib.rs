@@ -66,3 +66,28 @@ impl Policy for CostPolicy {
 }
 
 export_policy!(CostPolicy);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_page_matches_its_rule_and_has_the_sections() {
+        for rule in CostPolicy::RULES {
+            let heading = format!("# {}: {}\n", rule.id, rule.title);
+            assert!(
+                rule.help.starts_with(&heading),
+                "{} page must start with {heading:?}",
+                rule.id
+            );
+            let sections = [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ];
+            let found: Vec<&str> = rule.help.lines().filter(|l| l.starts_with("## ")).collect();
+            assert_eq!(found, sections, "{} page sections", rule.id);
+        }
+    }
+}
