@@ -49,9 +49,12 @@ pub struct Subscription<'a> {
 }
 
 impl Subscription<'_> {
-    /// True when the plugin subscribed to this resource type.
+    /// True when the plugin subscribed to this resource type; entries may be
+    /// globs such as `google_*_iam_member`.
     pub fn wants(&self, type_: &str) -> bool {
-        self.resource_types.iter().any(|t| t == "*" || t == type_)
+        self.resource_types
+            .iter()
+            .any(|t| t == type_ || (t.contains(['*', '?']) && crate::glob::matches(t, type_)))
     }
 }
 

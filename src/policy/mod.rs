@@ -3,7 +3,6 @@
 //! indeterminate), scrubs secrets, sorts everything, and reaches the verdict.
 
 pub mod config;
-pub mod pattern;
 pub mod scrub;
 pub mod waivers;
 
