@@ -247,11 +247,13 @@ impl Run {
             })
     }
 
-    pub fn check(&mut self, input: CheckInput) -> Result<CheckOutput, PluginError> {
-        let input = bindings::check_input(input);
+    /// Checks `input`, which is handed back unchanged (its strings are moved
+    /// into the call and back out, not copied).
+    pub fn check(&mut self, input: &mut CheckInput) -> Result<CheckOutput, PluginError> {
+        let wit_input = bindings::check_input(std::mem::take(input));
         arm_deadline(&mut self.store, &self.limits);
-        let result = self.policy.call_check(&mut self.store, &input);
-        drop(input);
+        let result = self.policy.call_check(&mut self.store, &wit_input);
+        *input = bindings::check_input_back(wit_input);
         let output = result
             .map_err(|e| self.trap("check", e))?
             .map_err(|message| PluginError::CheckFailed {
