@@ -6,13 +6,16 @@ use std::path::{Path, PathBuf};
 use miette::{Context, Diagnostic, IntoDiagnostic, Result};
 use thiserror::Error;
 
-use crate::cli::{CheckArgs, ExplainArgs, Format, PluginArgs, RulesArgs};
+use crate::cli::{CheckArgs, ExplainArgs, Format, PluginArgs, ReportFormat, Reporter, RulesArgs};
 use crate::engine::{self, Loaded};
 use crate::plan::PlanSource;
 use crate::policy::Judgement;
 use crate::policy::config::Config;
 use crate::report;
+use crate::report::github::{self, GithubError};
+use crate::report::github_env::GithubContext;
 use crate::runtime::{Cache, PluginError, Runtime};
+use crate::source::SourceMap;
 use crate::{pipeline, plugins, suggest};
 
 /// Settings that plugins rejected; nothing is checked until they are fixed.
@@ -43,6 +46,10 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     let config = load_config(&args.plugins, &workdir)?;
     let source = PlanSource::read(&args.plan, args.dir.as_deref(), args.max_plan_bytes)?;
     let plan = source.parse()?;
+    let (sources, warnings) = SourceMap::load(&workdir, plan.configuration);
+    for w in warnings {
+        eprintln!("{:?}", miette::Report::new(w));
+    }
 
     let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
     let target = args
@@ -69,15 +76,48 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         loaded,
         load_errors,
         &judgement,
+        &sources,
         args.verbose,
     );
     drop(runtime);
     let rendered = match args.format {
-        Format::Text => report::terminal::render(&report),
-        Format::Json => report::json::render(&report),
+        ReportFormat::Text => report::terminal::render(&report),
+        ReportFormat::Json => report::json::render(&report),
+        ReportFormat::Markdown => report::markdown::render(&report, &Default::default()),
+        ReportFormat::Sarif => report::sarif::render(&report),
     };
     emit(args.output.as_deref(), &rendered)?;
+    for reporter in &args.reports {
+        match reporter {
+            Reporter::Github => match github::publish(&report, &GithubContext::from_env(args.pr)) {
+                Ok(done) => eprintln!("tfwarden: GitHub: {done}"),
+                Err(error) if args.strict_report => return Err(error.into()),
+                Err(error) => eprintln!("{:?}", miette::Report::new(NotReported(error))),
+            },
+        }
+    }
     Ok(report.exit_code())
+}
+
+/// A failed `--report` without `--strict-report`: the same diagnostic as a
+/// warning, since the check itself succeeded and its exit code stands.
+#[derive(Debug, Error)]
+#[error("the report did not reach GitHub; the check's exit code is kept: {0}")]
+struct NotReported(GithubError);
+
+impl Diagnostic for NotReported {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        let help = self.0.help()?.to_string();
+        Some(Box::new(format!(
+            "{help}; pass --strict-report to fail the run instead"
+        )))
+    }
 }
 
 /// `tfwarden rules`: every rule of every enabled plugin.

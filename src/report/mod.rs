@@ -1,10 +1,17 @@
 //! The one report model every renderer draws from. Its JSON form is versioned
 //! (`schema_version`) and documented in `docs/report-schema.md`.
 
+pub mod diff;
+pub mod github;
+pub mod github_env;
 pub mod json;
+pub mod markdown;
+pub mod review;
+pub mod sarif;
 pub mod terminal;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tfwarden_sdk::findings::Fix;
 use tfwarden_sdk::findings::Metric;
 use tfwarden_sdk::policy::Severity;
@@ -23,6 +30,8 @@ pub struct Report {
     pub fail_on: Severity,
     pub counts: Counts,
     pub findings: Vec<ReportFinding>,
+    /// The rules the findings name, with their documentation, sorted by id.
+    pub rules: Vec<ReportRule>,
     pub summaries: Vec<PluginSummary>,
     pub plugins: Vec<PluginInfo>,
     pub errors: Vec<PluginFailure>,
@@ -89,6 +98,41 @@ pub struct ReportFinding {
     pub path: String,
     pub message: String,
     pub fix: Option<Fix>,
+    /// Where the resource is declared, when the `.tf` sources were found.
+    pub location: Option<Location>,
+}
+
+/// A place in the Terraform sources: the resource's block and, within it,
+/// the line of the finding's attribute (the block's first line when the
+/// attribute is not written out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Relative to the repository root, `/`-separated.
+    pub file: String,
+    pub line: usize,
+    /// The first and last line of the resource's block.
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A rule's metadata as its plugin declares it, for renderers that describe
+/// rules (SARIF) or link to their documentation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportRule {
+    pub id: String,
+    pub plugin: String,
+    pub title: String,
+    /// The rule's default severity; a finding may override it.
+    pub severity: Severity,
+    pub category: String,
+    /// The rule's documentation page, in Markdown.
+    pub help: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +158,22 @@ pub struct PluginFailure {
     pub message: String,
 }
 
+impl ReportFinding {
+    /// Identifies a finding across runs and line moves: its rule, resource
+    /// and attribute. SARIF fingerprints and pull-request comments use it.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [&self.rule_id, &self.address, &self.path] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 impl Report {
     /// The process exit code the verdict stands for.
     pub fn exit_code(&self) -> u8 {
@@ -121,6 +181,38 @@ impl Report {
             Verdict::Pass => 0,
             Verdict::Fail => 1,
             Verdict::Error => 3,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A report with nothing in it, for renderer tests to fill.
+    pub fn empty_report() -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "tfwarden",
+                version: "0.1.0",
+            },
+            target: "infra/prod".into(),
+            plan: PlanInfo {
+                path: "plan.json".into(),
+                terraform_version: "1.11.0".into(),
+                format_version: "1.2".into(),
+                resource_changes: 3,
+                deferred_changes: 0,
+            },
+            verdict: Verdict::Pass,
+            fail_on: Severity::High,
+            counts: Counts::default(),
+            findings: Vec::new(),
+            rules: Vec::new(),
+            summaries: Vec::new(),
+            plugins: Vec::new(),
+            errors: Vec::new(),
         }
     }
 }
