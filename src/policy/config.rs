@@ -85,7 +85,10 @@ pub enum ConfigError {
 /// A configuration file that parses badly, pointing at the place.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{path}: {message}")]
-#[diagnostic(code(tfwarden::config::invalid), help("the configuration section of README.md lists every key"))]
+#[diagnostic(
+    code(tfwarden::config::invalid),
+    help("the configuration section of README.md lists every key")
+)]
 pub struct InvalidConfig {
     pub path: String,
     pub message: String,
@@ -152,7 +155,11 @@ mod tests {
         std::fs::write(&path, "[plugins.tagging]\nsetings = {}\n").unwrap();
         match Config::read(&path).unwrap_err() {
             ConfigError::Invalid(e) => {
-                assert!(e.message.contains("unknown field `setings`"), "{}", e.message);
+                assert!(
+                    e.message.contains("unknown field `setings`"),
+                    "{}",
+                    e.message
+                );
                 assert_eq!(e.span.unwrap().offset(), 18);
             }
             other => panic!("{other:?}"),

@@ -17,17 +17,32 @@ fn compiled_rows_match_the_tsv_row_for_row() {
     let mut count = 0;
     for group in GROUPS {
         for (key, usd) in group.rates {
-            let line = rows.next().unwrap_or_else(|| panic!("the TSV ends before {}/{}", group.region, key));
+            let line = rows
+                .next()
+                .unwrap_or_else(|| panic!("the TSV ends before {}/{}", group.region, key));
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 7, "malformed row: {line}");
             let expected = (cols[0], cols[1], cols[2], cols[3], cols[4]);
-            assert_eq!((group.provider, group.region, group.service, *key, group.unit), expected, "row {count}");
+            assert_eq!(
+                (
+                    group.provider,
+                    group.region,
+                    group.service,
+                    *key,
+                    group.unit
+                ),
+                expected,
+                "row {count}"
+            );
             let tsv_usd: f64 = cols[5].parse().expect("a price");
             assert_eq!(*usd, tsv_usd, "price of {line}");
             count += 1;
         }
     }
-    assert!(rows.next().is_none(), "the TSV has rows the compiled table lacks");
+    assert!(
+        rows.next().is_none(),
+        "the TSV has rows the compiled table lacks"
+    );
     assert!(count > 1000, "only {count} prices");
 }
 
@@ -41,8 +56,15 @@ fn sources_and_dates_match_the_tsv_header() {
         .collect();
     assert_eq!(header.len(), SOURCES.len());
     for (cols, source) in header.iter().zip(SOURCES) {
-        assert_eq!((cols[1], cols[2], cols[3], cols[4]), (source.id, source.upstream, source.commit, source.as_of));
+        assert_eq!(
+            (cols[1], cols[2], cols[3], cols[4]),
+            (source.id, source.upstream, source.commit, source.as_of)
+        );
     }
-    let newest = SOURCES.iter().map(|s| s.as_of.rsplit("..").next().unwrap()).max().unwrap();
+    let newest = SOURCES
+        .iter()
+        .map(|s| s.as_of.rsplit("..").next().unwrap())
+        .max()
+        .unwrap();
     assert_eq!(PRICES_AS_OF, newest);
 }
