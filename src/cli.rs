@@ -24,6 +24,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation page of one rule.
     Explain(ExplainArgs),
+    /// Run a plugin against fixture cases (NAME.json with NAME.expected.json).
+    Test(TestArgs),
+    /// Write a commented starting tfwarden.toml.
+    Init(InitArgs),
+    /// Print the JSON Schema of tfwarden.toml, for editor completion.
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -59,8 +65,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub target: Option<String>,
     /// How the report is printed (or written with `--output`).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Write the report to this file instead of stdout (written whole or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -80,6 +86,12 @@ pub struct CheckArgs {
     /// Refuse plans larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::plan::DEFAULT_MAX_BYTES)]
     pub max_plan_bytes: u64,
+    /// Release `soft` rules for this run; recorded in the report with who did it.
+    #[arg(long = "override")]
+    pub override_soft: bool,
+    /// Who is overriding (default: $GITHUB_ACTOR, else $USER).
+    #[arg(long, value_name = "NAME", requires = "override_soft")]
+    pub override_by: Option<String>,
     /// Print plugin logs and timings to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -89,8 +101,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
     #[command(flatten)]
     pub plugins: PluginArgs,
 }
@@ -103,22 +115,48 @@ pub struct ExplainArgs {
     pub plugins: PluginArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The folder of cases.
+    pub dir: PathBuf,
+    /// The plugin: a built-in name or a .wasm path.
+    #[arg(long)]
+    pub plugin: String,
+    /// Accept the actual results as the new expectations.
+    #[arg(long)]
+    pub update: bool,
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "tfwarden.toml")]
+    pub path: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub enum Format {
     /// For people at a terminal.
     Text,
     /// The report model (docs/report-schema.md).
     Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
     /// The pull-request summary, as GitHub Markdown.
     Markdown,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

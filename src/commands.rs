@@ -6,17 +6,19 @@ use std::path::{Path, PathBuf};
 use miette::{Context, Diagnostic, IntoDiagnostic, Result};
 use thiserror::Error;
 
-use crate::cli::{CheckArgs, ExplainArgs, Format, PluginArgs, ReportFormat, Reporter, RulesArgs};
+use crate::cli::{
+    CheckArgs, ExplainArgs, Format, InitArgs, ListFormat, PluginArgs, Reporter, RulesArgs, TestArgs,
+};
 use crate::engine::{self, Loaded};
 use crate::plan::PlanSource;
-use crate::policy::Judgement;
-use crate::policy::config::Config;
+use crate::policy::config::{Config, ConfigError};
+use crate::policy::{Judgement, Override};
 use crate::report;
 use crate::report::github::{self, GithubError};
 use crate::report::github_env::GithubContext;
 use crate::runtime::{Cache, PluginError, Runtime};
 use crate::source::SourceMap;
-use crate::{pipeline, plugins, suggest};
+use crate::{ci, pipeline, plugins, suggest};
 
 /// Settings that plugins rejected; nothing is checked until they are fixed.
 #[derive(Debug, Error, Diagnostic)]
@@ -52,6 +54,9 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     }
 
     let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
+    if load_errors.is_empty() {
+        check_rule_ids(&config, &loaded)?;
+    }
     let target = args
         .target
         .clone()
@@ -61,13 +66,14 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                 .filter(|t| !t.is_empty())
         })
         .unwrap_or_else(|| workdir.display().to_string());
-    let judgement = Judgement {
-        target,
-        fail_on: args
-            .fail_on
-            .map(Into::into)
-            .or(config.fail_on)
-            .unwrap_or(tfwarden_sdk::policy::Severity::High),
+    let mut judgement = Judgement::from_config(target, args.fail_on.map(Into::into), &config);
+    judgement.override_by = if args.override_soft {
+        Some(Override {
+            by: args.override_by.clone().unwrap_or_else(ci::actor),
+            via: "flag `--override`".into(),
+        })
+    } else {
+        ci::label_override(config.override_label())
     };
 
     let report = pipeline::check_plan(
@@ -81,10 +87,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     );
     drop(runtime);
     let rendered = match args.format {
-        ReportFormat::Text => report::terminal::render(&report),
-        ReportFormat::Json => report::json::render(&report),
-        ReportFormat::Markdown => report::markdown::render(&report, &Default::default()),
-        ReportFormat::Sarif => report::sarif::render(&report),
+        Format::Text => report::terminal::render(&report),
+        Format::Json => report::json::render(&report),
+        Format::Junit => report::junit::render(&report),
+        Format::Markdown => report::markdown::render(&report, &Default::default()),
+        Format::Sarif => report::sarif::render(&report),
     };
     emit(args.output.as_deref(), &rendered)?;
     for reporter in &args.reports {
@@ -97,6 +104,40 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         }
     }
     Ok(report.exit_code())
+}
+
+/// Rule ids named in the configuration must exist, so a typo never silently
+/// configures nothing.
+fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
+    let known: Vec<&str> = loaded
+        .iter()
+        .flat_map(|l| l.metadata.rules.iter().map(|r| r.id.as_str()))
+        .collect();
+    let unknown = |id: &str| id != "*" && !known.iter().any(|k| k.eq_ignore_ascii_case(id));
+    let hint = |id: &str| match suggest::closest(id, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? `tfwarden rules` lists every rule"),
+        None => "`tfwarden rules` lists every rule of the enabled plugins".to_owned(),
+    };
+    for (id, entry) in &config.rules {
+        if unknown(id) {
+            let message = format!("no rule `{id}` in the enabled plugins");
+            return Err(ConfigError::at(&entry.origin, Some(entry.span), message, hint(id)).into());
+        }
+    }
+    for w in &config.waivers {
+        let id = w.config.rule.get_ref();
+        if unknown(id) {
+            let message = format!("the waiver names rule `{id}`, which no enabled plugin has");
+            return Err(ConfigError::at(
+                &w.origin,
+                Some(w.config.rule.span().into()),
+                message,
+                hint(id),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A failed `--report` without `--strict-report`: the same diagnostic as a
@@ -138,7 +179,7 @@ pub fn rules(args: &RulesArgs) -> Result<u8> {
         .collect();
     rows.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     let out = match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<_> = rows
                 .iter()
                 .map(|(plugin, r)| {
@@ -150,7 +191,7 @@ pub fn rules(args: &RulesArgs) -> Result<u8> {
                 .collect();
             serde_json::to_string_pretty(&list).into_diagnostic()? + "\n"
         }
-        Format::Text => {
+        ListFormat::Text => {
             let mut text = format!(
                 "{:<8} {:<10} {:<9} {:<14} TITLE\n",
                 "ID", "PLUGIN", "SEVERITY", "CATEGORY"
@@ -198,11 +239,10 @@ pub fn explain(args: &ExplainArgs) -> Result<u8> {
 }
 
 fn load_config(args: &PluginArgs, dir: &Path) -> Result<Config> {
-    let path = args.config.clone().or_else(|| Config::discover(dir));
-    match path {
-        Some(path) => Ok(Config::read(&path)?),
-        None => Ok(Config::default()),
-    }
+    Ok(match &args.config {
+        Some(path) => Config::read(path)?,
+        None => Config::discover(dir)?,
+    })
 }
 
 /// Loads every selected plugin. Rejected settings stop the run; other load
@@ -231,10 +271,7 @@ fn load_plugins(
         }
     }
     if !rejected.is_empty() {
-        let config = config
-            .path
-            .as_deref()
-            .map_or_else(|| "tfwarden.toml".into(), |p| p.display().to_string());
+        let config = config.nearest_file();
         return Err(SettingsRejected {
             errors: rejected,
             config,
@@ -263,4 +300,128 @@ fn emit(path: Option<&Path>, text: &str) -> Result<()> {
         })
         .into_diagnostic()
         .wrap_err_with(|| format!("writing the report to {}", path.display()))
+}
+
+/// `tfwarden schema`: the JSON Schema of tfwarden.toml.
+pub fn schema() -> Result<u8> {
+    emit(None, &crate::policy::config::json_schema())?;
+    Ok(0)
+}
+
+/// `tfwarden init`: a commented starting configuration.
+pub fn init(args: &InitArgs) -> Result<u8> {
+    if args.path.exists() && !args.force {
+        return Err(miette::miette!(
+            code = "tfwarden::init::exists",
+            help = "pass --force to replace it",
+            "{} already exists",
+            args.path.display()
+        ));
+    }
+    emit(Some(&args.path), STARTER_CONFIG)?;
+    eprintln!("wrote {}", args.path.display());
+    Ok(0)
+}
+
+/// The file `tfwarden init` writes. A test checks that it parses.
+pub const STARTER_CONFIG: &str = include_str!("starter.toml");
+
+/// `tfwarden test DIR --plugin P`: runs a plugin's fixture cases through the
+/// sandbox, exactly as `check` would, and compares the findings.
+pub fn test(args: &TestArgs) -> Result<u8> {
+    let wasm: std::borrow::Cow<'static, [u8]> = match crate::builtin::wasm(&args.plugin) {
+        Some(w) => w.into(),
+        None => std::fs::read(&args.plugin)
+            .into_diagnostic()
+            .wrap_err_with(|| {
+                format!(
+                    "`{}` is neither a built-in plugin nor a readable .wasm file",
+                    args.plugin
+                )
+            })?
+            .into(),
+    };
+    let cache = Cache::new(args.cache_dir.clone().or_else(Cache::default_dir));
+    let runtime = Runtime::new(cache).map_err(|e| miette::miette!("{e:#}"))?;
+    let cases = tfwarden_sdk::testing::cases_in(&args.dir);
+    if cases.is_empty() {
+        return Err(miette::miette!(
+            help = "a case is NAME.json (a plan) with NAME.expected.json",
+            "no cases in {}",
+            args.dir.display()
+        ));
+    }
+    let mut failed = 0;
+    for (plan_path, expected_path, settings_path) in &cases {
+        let name = plan_path.display().to_string();
+        let settings = std::fs::read_to_string(settings_path).unwrap_or_else(|_| "null".into());
+        let spec = crate::engine::PluginSpec {
+            name: args.plugin.clone(),
+            wasm: wasm.clone(),
+            settings,
+            limits: Default::default(),
+        };
+        let source = PlanSource::read(&name, None, crate::plan::DEFAULT_MAX_BYTES)?;
+        let plan = source.parse()?;
+        let loaded = engine::load_all(&runtime, std::slice::from_ref(&spec))
+            .pop()
+            .expect("one spec, one result");
+        let run = loaded.map(|l| {
+            engine::check_all(vec![l], &plan, "test")
+                .pop()
+                .expect("one plugin, one run")
+        });
+        let actual = match run.map(|r| r.result) {
+            Ok(Ok(output)) => {
+                let mut v: Vec<_> = output
+                    .findings
+                    .iter()
+                    .map(tfwarden_sdk::testing::ExpectedFinding::from)
+                    .collect();
+                v.sort();
+                v
+            }
+            Ok(Err(e)) | Err(e) => {
+                failed += 1;
+                println!("FAIL {name}: {e}");
+                continue;
+            }
+        };
+        if args.update {
+            let text = serde_json::to_string_pretty(&actual).into_diagnostic()? + "\n";
+            emit(Some(expected_path), &text)?;
+            println!("updated {}", expected_path.display());
+            continue;
+        }
+        let expected: Vec<tfwarden_sdk::testing::ExpectedFinding> =
+            match std::fs::read_to_string(expected_path) {
+                Ok(text) => serde_json::from_str(&text)
+                    .into_diagnostic()
+                    .wrap_err_with(|| {
+                        format!(
+                            "{} is not a list of expected findings",
+                            expected_path.display()
+                        )
+                    })?,
+                Err(_) => {
+                    failed += 1;
+                    println!(
+                        "FAIL {name}: no {} (run with --update to write it)",
+                        expected_path.display()
+                    );
+                    continue;
+                }
+            };
+        if expected == actual {
+            println!("ok   {name}");
+        } else {
+            failed += 1;
+            println!(
+                "FAIL {name}\n{}",
+                tfwarden_sdk::testing::diff(&expected, &actual)
+            );
+        }
+    }
+    println!("{} passed, {failed} failed", cases.len() - failed);
+    Ok(if failed == 0 { 0 } else { 1 })
 }

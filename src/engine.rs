@@ -3,9 +3,11 @@
 //! only the changes it subscribed to.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tfwarden_sdk::findings::Finding;
 use tfwarden_sdk::input::{CheckInput, Subscription};
 use tfwarden_sdk::plan::PlanFile;
 use tfwarden_sdk::policy::Metadata;
@@ -40,7 +42,18 @@ pub struct PluginRun {
     pub changes_checked: usize,
     pub duration: Duration,
     pub result: Result<CheckOutput, PluginError>,
+    /// `(rule, address, path)` of the findings the same check gives on the
+    /// prior values of updated and replaced resources.
+    pub before: HashSet<FindingKey>,
     pub logs: Vec<String>,
+}
+
+/// What identifies a finding across the before and after views.
+pub type FindingKey = (String, String, String);
+
+/// The key of a finding.
+pub fn key(f: &Finding) -> FindingKey {
+    (f.rule_id.clone(), f.address.clone(), f.path.clone())
 }
 
 /// Loads every plugin in parallel: compile (or cache hit), instantiate, read
@@ -68,7 +81,10 @@ pub fn prepare_all(runtime: &Runtime, specs: &[PluginSpec]) -> Vec<Result<Prepar
 /// Starts a run of a prepared plugin: instantiate, read metadata, validate settings.
 pub fn configure(runtime: &Runtime, prepared: &Prepared) -> Result<Loaded, PluginError> {
     let mut run = runtime.start(&prepared.plugin, prepared.spec.limits)?;
-    let metadata = run.metadata()?;
+    let mut metadata = run.metadata()?;
+    // Reports use the name the user gave the plugin (its configuration key or
+    // file name), the same name its errors carry.
+    metadata.name.clone_from(&prepared.spec.name);
     run.validate_settings(&prepared.spec.settings)?;
     Ok(Loaded { metadata, run })
 }
@@ -94,11 +110,29 @@ fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str) -> PluginRun {
         },
     );
     let changes_checked = input.changes.len();
+    let before_world = input.before_world();
     let result = run.check(input);
+    // Replaying the check on prior values tells introduced findings from
+    // pre-existing ones. If the replay fails, every finding counts as introduced.
+    let before = match (&result, before_world) {
+        (Ok(output), Some(world)) if !output.findings.is_empty() => run
+            .check(world)
+            .map(|prior| {
+                prior
+                    .findings
+                    .iter()
+                    .filter(|f| !f.address.is_empty())
+                    .map(key)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => HashSet::new(),
+    };
     PluginRun {
         changes_checked,
         duration: started.elapsed(),
         result,
+        before,
         logs: run.logs().to_vec(),
         metadata,
     }

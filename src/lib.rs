@@ -4,6 +4,7 @@
 //! [`policy`] → [`report`]; `ARCHITECTURE.md` has the map and the invariants.
 
 pub mod builtin;
+pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -34,6 +35,9 @@ pub fn main() -> ExitCode {
         cli::Command::Check(args) => commands::check(args),
         cli::Command::Rules(args) => commands::rules(args),
         cli::Command::Explain(args) => commands::explain(args),
+        cli::Command::Test(args) => commands::test(args),
+        cli::Command::Init(args) => commands::init(args),
+        cli::Command::Schema => commands::schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,25 +11,15 @@ use thiserror::Error;
 use crate::builtin;
 use crate::cli::PluginArgs;
 use crate::engine::PluginSpec;
-use crate::policy::config::{Config, PluginConfig};
+use crate::policy::config::{Config, ConfigError, PluginConfig};
 use crate::runtime::hex;
 
 /// A plugin that cannot even be handed to the runtime.
 #[derive(Debug, Error, Diagnostic)]
 pub enum SelectError {
-    #[error("plugin `{name}` in {config} is not built in and has no `path`")]
-    #[diagnostic(
-        code(tfwarden::plugins::unknown),
-        help(
-            "built-in plugins are: {builtins}{suggestion}; or give the plugin a `path = \"policy.wasm\"`"
-        )
-    )]
-    Unknown {
-        name: String,
-        config: String,
-        builtins: String,
-        suggestion: String,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
 
     #[error("plugin file {path} could not be read: {reason}")]
     #[diagnostic(
@@ -70,8 +60,7 @@ pub fn select(args: &PluginArgs, config: &Config) -> Result<Vec<PluginSpec>, Sel
         let Some(path) = &entry.path else {
             return Err(unknown(name, config));
         };
-        let path = config.base_dir().join(path);
-        let wasm = read_pinned(&path, entry.sha256.as_deref())?;
+        let wasm = read_pinned(path, entry.sha256.as_deref())?;
         specs.push(spec(name, Cow::Owned(wasm), entry));
     }
     for path in &args.plugins {
@@ -114,16 +103,22 @@ fn read_pinned(path: &Path, expected: Option<&str>) -> Result<Vec<u8>, SelectErr
 
 fn unknown(name: &str, config: &Config) -> SelectError {
     let builtins: Vec<&str> = builtin::names().collect();
-    let suggestion = crate::suggest::closest(name, builtins.iter().copied())
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
-    SelectError::Unknown {
-        name: name.to_owned(),
-        config: config
-            .path
-            .as_deref()
-            .map_or_else(|| "the configuration".into(), |p| p.display().to_string()),
-        builtins: builtins.join(", "),
-        suggestion,
+    let hint = match crate::suggest::closest(name, builtins.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? "),
+        None => String::new(),
+    };
+    let help = format!(
+        "{hint}built-in plugins are: {}; a plugin of your own needs `path = \"policy.wasm\"`",
+        builtins.join(", ")
+    );
+    let message = format!("plugin `{name}` is not built in and has no `path`");
+    match config.plugin_keys.get(name) {
+        Some((origin, span)) => {
+            SelectError::Config(ConfigError::at(origin, Some(*span), message, help))
+        }
+        None => SelectError::Config(ConfigError::Unreadable {
+            path: config.nearest_file(),
+            reason: message,
+        }),
     }
 }

@@ -76,10 +76,7 @@ fn every_corpus_plan_is_processed_and_no_secret_leaks() {
             .iter()
             .map(|p| engine::configure(&runtime, p).unwrap())
             .collect();
-        let judgement = Judgement {
-            target: "corpus".into(),
-            fail_on: Severity::High,
-        };
+        let judgement = Judgement::new("corpus", Severity::High);
         let report = check_plan(
             &plan,
             &name,

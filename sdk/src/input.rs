@@ -4,7 +4,7 @@
 //! The host builds this from the parsed plan; so do the SDK's testing helpers,
 //! through the same function, so a native test sees what the wasm plugin sees.
 
-use crate::plan::{Action, PlanFile, ResourceChangeJson};
+use crate::plan::{Action, ChangeKind, PlanFile, ResourceChangeJson};
 use crate::redact::redact;
 
 /// The plan context of a check.
@@ -49,9 +49,12 @@ pub struct Subscription<'a> {
 }
 
 impl Subscription<'_> {
-    /// True when the plugin subscribed to this resource type.
+    /// True when the plugin subscribed to this resource type; entries may be
+    /// globs such as `google_*_iam_member`.
     pub fn wants(&self, type_: &str) -> bool {
-        self.resource_types.iter().any(|t| t == "*" || t == type_)
+        self.resource_types
+            .iter()
+            .any(|t| t == type_ || (t.contains(['*', '?']) && crate::glob::matches(t, type_)))
     }
 }
 
@@ -103,6 +106,31 @@ impl CheckInput {
             context: Self::context(plan, target, subscription.needs_configuration),
             changes,
         }
+    }
+
+    /// The same check as it would have looked before this plan: resources being
+    /// created are gone, updated and replaced ones show their prior values, the
+    /// rest stay. `None` when nothing is updated or replaced, since then no
+    /// finding can be pre-existing.
+    pub fn before_world(&self) -> Option<CheckInput> {
+        use crate::plan::ChangeKind as K;
+        let mut changed = false;
+        let changes = self
+            .changes
+            .iter()
+            .filter_map(|c| match ChangeKind::of(&c.actions) {
+                K::Create => None,
+                K::Update | K::Replace | K::ReplaceCreateFirst => {
+                    changed = true;
+                    c.before_view()
+                }
+                _ => Some(c.clone()),
+            })
+            .collect();
+        changed.then(|| CheckInput {
+            context: self.context.clone(),
+            changes,
+        })
     }
 
     /// The plan context, with the configuration only when asked for.
@@ -172,6 +200,29 @@ mod tests {
             input.context.configuration.as_deref(),
             Some(r#"{"root_module":{}}"#)
         );
+    }
+
+    #[test]
+    fn before_world_drops_creates_and_rewinds_updates() {
+        let plan: PlanFile = serde_json::from_str(PLAN).unwrap();
+        let all = vec!["*".to_string()];
+        let sub = Subscription {
+            resource_types: &all,
+            needs_configuration: false,
+        };
+        let input = CheckInput::for_plugin(&plan, "t", sub);
+        let before = input.before_world().unwrap();
+        assert_eq!(
+            before.changes.len(),
+            1,
+            "the created bucket did not exist before"
+        );
+        assert_eq!(before.changes[0].after, input.changes[0].before);
+        let only_create = CheckInput {
+            changes: input.changes[1..].to_vec(),
+            ..input.clone()
+        };
+        assert!(only_create.before_world().is_none());
     }
 
     #[test]

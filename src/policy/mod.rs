@@ -1,27 +1,112 @@
 //! The policy layer: turns plugin output into a report. It decides each
-//! finding's severity and status, scrubs secrets, sorts everything, and
-//! reaches the verdict.
+//! finding's severity and status (enforcement, overrides, waivers, pre-existing,
+//! indeterminate), scrubs secrets, sorts everything, and reaches the verdict.
 
 pub mod config;
 pub mod scrub;
+pub mod waivers;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use serde::Serialize;
+use tfwarden_sdk::findings::Finding;
 use tfwarden_sdk::policy::{RuleInfo, Severity};
 
-use crate::engine::PluginRun;
+use crate::engine::{self, PluginRun};
 use crate::report::{
     Counts, PlanInfo, PluginFailure, PluginInfo, PluginSummary, Report, ReportFinding, ReportRule,
     SCHEMA_VERSION, Status, Tool, Verdict,
 };
 use crate::runtime::PluginError;
+use config::{Config, Enforcement, RuleConfig, Waiver};
 use scrub::Scrubber;
+use waivers::Waivers;
 
-/// What the run was asked to judge by.
+/// Who overrode `soft` rules for this run, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Override {
+    pub by: String,
+    /// `flag` (`--override`) or `label <name>`.
+    pub via: String,
+}
+
+/// An override as the report records it: who, how, and the rules it released.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverrideRecord {
+    pub by: String,
+    pub via: String,
+    pub rules: Vec<String>,
+}
+
+/// What the run is judged by.
 #[derive(Debug, Clone)]
 pub struct Judgement {
     pub target: String,
     pub fail_on: Severity,
+    pub rules: BTreeMap<String, RuleConfig>,
+    pub block_pre_existing: bool,
+    pub block_indeterminate: bool,
+    pub override_by: Option<Override>,
+    pub waivers: Vec<Waiver>,
+    /// `YYYY-MM-DD`, for waiver expiry.
+    pub today: String,
+}
+
+impl Judgement {
+    /// Defaults: blocking from `fail_on`, soft enforcement, no waivers.
+    pub fn new(target: impl Into<String>, fail_on: Severity) -> Self {
+        Judgement {
+            target: target.into(),
+            fail_on,
+            rules: BTreeMap::new(),
+            block_pre_existing: false,
+            block_indeterminate: false,
+            override_by: None,
+            waivers: Vec::new(),
+            today: waivers::today(),
+        }
+    }
+
+    /// The judgement a configuration asks for; `fail_on` from the command line wins.
+    pub fn from_config(target: String, fail_on: Option<Severity>, config: &Config) -> Self {
+        let fail_on = fail_on.or(config.fail_on).unwrap_or(Severity::High);
+        Judgement {
+            rules: config
+                .rules
+                .iter()
+                .map(|(id, r)| (id.clone(), r.config))
+                .collect(),
+            block_pre_existing: config.block_pre_existing,
+            block_indeterminate: config.block_indeterminate,
+            waivers: config.waivers.clone(),
+            ..Judgement::new(target, fail_on)
+        }
+    }
+
+    /// The status of one finding, and whether an override released it.
+    fn status(
+        &self,
+        f: &Finding,
+        severity: Severity,
+        enforcement: Enforcement,
+        pre_existing: bool,
+    ) -> (Status, bool) {
+        let would_block = severity >= self.fail_on && enforcement != Enforcement::Advisory;
+        let (status, may_block) = if f.indeterminate {
+            (Status::Indeterminate, self.block_indeterminate)
+        } else if pre_existing {
+            (Status::PreExisting, self.block_pre_existing)
+        } else {
+            (Status::Advisory, true)
+        };
+        if !(would_block && may_block) {
+            return (status, false);
+        }
+        match (enforcement, &self.override_by) {
+            (Enforcement::Soft, Some(_)) => (status, true),
+            _ => (Status::Blocking, false),
+        }
+    }
 }
 
 /// Builds the report from the plugin runs and any plugins that failed to load.
@@ -37,6 +122,8 @@ pub fn evaluate(
     let mut summaries = Vec::new();
     let mut plugins = Vec::new();
     let mut errors: Vec<PluginFailure> = load_errors.iter().map(failure).collect();
+    let mut waivers = Waivers::new(&judgement.waivers, &judgement.today);
+    let mut overridden = BTreeSet::new();
 
     for run in runs {
         let rules: HashMap<&str, &RuleInfo> = run
@@ -84,14 +171,18 @@ pub fn evaluate(
                 continue;
             };
             used.insert(rule.id.as_str());
-            let severity = f.severity.unwrap_or(rule.severity);
-            let status = if f.indeterminate {
-                Status::Indeterminate
-            } else if severity >= judgement.fail_on {
-                Status::Blocking
-            } else {
-                Status::Advisory
+            let configured = judgement.rules.get(&f.rule_id).copied().unwrap_or_default();
+            let severity = configured.severity.or(f.severity).unwrap_or(rule.severity);
+            let enforcement = configured.enforcement.unwrap_or(Enforcement::Soft);
+            let pre_existing = run.before.contains(&engine::key(&f));
+            let waiver = waivers.waive(&f.rule_id, &f.address);
+            let (status, released) = match &waiver {
+                Some(_) => (Status::Waived, false),
+                None => judgement.status(&f, severity, enforcement, pre_existing),
             };
+            if released {
+                overridden.insert(f.rule_id.clone());
+            }
             let mut message = f.message;
             scrubber.scrub(&mut message);
             let fix = f.fix.map(|mut fix| {
@@ -104,11 +195,13 @@ pub fn evaluate(
                 rule_title: rule.title.clone(),
                 plugin: plugin.clone(),
                 severity,
+                enforcement,
                 status,
                 address: f.address,
                 path: f.path,
                 message,
                 fix,
+                waiver,
                 location: None,
             });
         }
@@ -157,6 +250,16 @@ pub fn evaluate(
     } else {
         Verdict::Pass
     };
+    let overrides = match (&judgement.override_by, overridden.is_empty()) {
+        (Some(o), false) => {
+            vec![OverrideRecord {
+                by: o.by.clone(),
+                via: o.via.clone(),
+                rules: overridden.into_iter().collect(),
+            }]
+        }
+        _ => Vec::new(),
+    };
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -173,6 +276,8 @@ pub fn evaluate(
         summaries,
         plugins,
         errors,
+        overrides,
+        waivers: waivers.report(),
     }
 }
 
@@ -237,5 +342,92 @@ mod tests {
         );
         assert_eq!(resource_type("module.m.data.aws_ami.x"), "aws_ami");
         assert_eq!(resource_type(""), "");
+    }
+
+    fn finding(indeterminate: bool) -> Finding {
+        Finding {
+            rule_id: "R1".into(),
+            address: "a.b".into(),
+            path: String::new(),
+            message: String::new(),
+            severity: None,
+            fix: None,
+            indeterminate,
+        }
+    }
+
+    #[test]
+    fn enforcement_levels_and_overrides() {
+        use Enforcement::*;
+        use Severity::*;
+        let j = Judgement::new("t", High);
+        let f = finding(false);
+        assert_eq!(j.status(&f, High, Hard, false), (Status::Blocking, false));
+        assert_eq!(
+            j.status(&f, Critical, Soft, false),
+            (Status::Blocking, false)
+        );
+        assert_eq!(
+            j.status(&f, Critical, Advisory, false),
+            (Status::Advisory, false)
+        );
+        assert_eq!(
+            j.status(&f, Medium, Hard, false),
+            (Status::Advisory, false),
+            "below fail-on"
+        );
+
+        let overridden = Judgement {
+            override_by: Some(Override {
+                by: "ana".into(),
+                via: "flag".into(),
+            }),
+            ..j.clone()
+        };
+        assert_eq!(
+            overridden.status(&f, High, Soft, false),
+            (Status::Advisory, true)
+        );
+        assert_eq!(
+            overridden.status(&f, High, Hard, false),
+            (Status::Blocking, false),
+            "hard ignores overrides"
+        );
+        assert_eq!(
+            overridden.status(&f, Low, Soft, false),
+            (Status::Advisory, false),
+            "nothing to release"
+        );
+    }
+
+    #[test]
+    fn pre_existing_and_indeterminate_do_not_block_by_default() {
+        use Severity::*;
+        let j = Judgement::new("t", High);
+        assert_eq!(
+            j.status(&finding(false), High, Enforcement::Hard, true),
+            (Status::PreExisting, false)
+        );
+        assert_eq!(
+            j.status(&finding(true), High, Enforcement::Hard, false),
+            (Status::Indeterminate, false)
+        );
+        let strict = Judgement {
+            block_pre_existing: true,
+            block_indeterminate: true,
+            ..j
+        };
+        assert_eq!(
+            strict.status(&finding(false), High, Enforcement::Hard, true),
+            (Status::Blocking, false)
+        );
+        assert_eq!(
+            strict.status(&finding(true), High, Enforcement::Hard, false),
+            (Status::Blocking, false)
+        );
+        assert_eq!(
+            strict.status(&finding(true), Low, Enforcement::Hard, false),
+            (Status::Indeterminate, false)
+        );
     }
 }

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod github;
 pub mod github_env;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod review;
 pub mod sarif;
@@ -15,6 +16,10 @@ use sha2::{Digest, Sha256};
 use tfwarden_sdk::findings::Fix;
 use tfwarden_sdk::findings::Metric;
 use tfwarden_sdk::policy::Severity;
+
+use crate::policy::OverrideRecord;
+use crate::policy::config::Enforcement;
+use crate::policy::waivers::WaiverReport;
 
 /// Bumped when a field changes meaning or disappears; additions keep it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,6 +40,10 @@ pub struct Report {
     pub summaries: Vec<PluginSummary>,
     pub plugins: Vec<PluginInfo>,
     pub errors: Vec<PluginFailure>,
+    /// Who released which `soft` rules in this run.
+    pub overrides: Vec<OverrideRecord>,
+    /// Every configured waiver and what it did: applied, expired or stale.
+    pub waivers: Vec<WaiverReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +100,7 @@ pub struct ReportFinding {
     pub rule_title: String,
     pub plugin: String,
     pub severity: Severity,
+    pub enforcement: Enforcement,
     pub status: Status,
     /// Empty for findings about the plan as a whole.
     pub address: String,
@@ -98,6 +108,8 @@ pub struct ReportFinding {
     pub path: String,
     pub message: String,
     pub fix: Option<Fix>,
+    /// The reason of the waiver that covers it, when waived.
+    pub waiver: Option<String>,
     /// Where the resource is declared, when the `.tf` sources were found.
     pub location: Option<Location>,
 }
@@ -213,6 +225,8 @@ pub(crate) mod tests {
             summaries: Vec::new(),
             plugins: Vec::new(),
             errors: Vec::new(),
+            overrides: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 }

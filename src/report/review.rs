@@ -198,6 +198,7 @@ fn short_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::config::Enforcement;
     use crate::report::{Location, ReportFinding};
     use tfwarden_sdk::policy::Severity;
 
@@ -207,12 +208,14 @@ mod tests {
             rule_title: "resource has no owner tag".into(),
             plugin: "tagging".into(),
             severity: Severity::High,
+            enforcement: Enforcement::Soft,
             status,
             address: address.into(),
             resource_type: "aws_s3_bucket".into(),
             path: path.into(),
             message: "add an `owner` tag".into(),
             fix: None,
+            waiver: None,
             location: Some(Location {
                 file: "infra/main.tf".into(),
                 line,

@@ -54,6 +54,27 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "\n── {} ──\n{}", s.plugin, s.markdown.trim_end());
         }
     }
+    for o in &report.overrides {
+        let _ = writeln!(
+            out,
+            "\noverride: {} released {} via {}",
+            o.by,
+            o.rules.join(", "),
+            o.via
+        );
+    }
+    for w in &report.waivers {
+        let expiry = w
+            .expires
+            .as_deref()
+            .map(|e| format!(", expires {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "waiver {:?}: {} on {} ({} matched{expiry}; {}): {}",
+            w.state, w.rule, w.address, w.matched, w.source, w.reason
+        );
+    }
     for e in &report.errors {
         let _ = writeln!(out, "\nerror: {}", e.message);
     }
@@ -66,10 +87,12 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{verdict}: {} blocking, {} advisory, {} indeterminate (blocking from severity {}; {} plugins)",
+        "\n{verdict}: {} blocking, {} advisory, {} indeterminate, {} pre-existing, {} waived (blocking from severity {}; {} plugins)",
         c.blocking,
         c.advisory,
         c.indeterminate,
+        c.pre_existing,
+        c.waived,
         report.fail_on,
         report.plugins.len()
     );

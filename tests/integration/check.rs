@@ -93,7 +93,7 @@ fn json_report_follows_the_documented_schema() {
     assert_eq!(report["counts"]["advisory"], 1);
     let f = &report["findings"][0];
     assert_eq!(f["rule_id"], "OWN001");
-    assert_eq!(f["plugin"], "owner-tag-policy");
+    assert_eq!(f["plugin"], "owner_tag_policy", "named after the file");
     assert_eq!(f["severity"], "high");
     assert_eq!(f["status"], "advisory");
     assert_eq!(f["address"], "aws_s3_bucket.b");

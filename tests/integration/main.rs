@@ -3,7 +3,9 @@
 mod check;
 mod formats;
 mod github;
+mod hostile_input;
 mod plan_input;
+mod policy;
 mod sandbox;
 mod source_map;
 mod support;

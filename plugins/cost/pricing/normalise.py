@@ -223,6 +223,8 @@ def read_cyclenerd_gcp(path, table):
         for region, cost in compute["storage"].get(kind, {}).get("cost", {}).items():
             if gcp_region_ok(region) and "month" in cost:
                 table.add("google", region, "gce-disk", disk, "gb_month", float(cost["month"]), "cyclenerd-gcp")
+            if gcp_region_ok(region) and "month_spot" in cost:
+                table.add("google", region, "gce-disk-spot", disk, "gb_month", float(cost["month_spot"]), "cyclenerd-gcp")
     network = compute["network"]
     for kind in ("unused", "vm"):
         for region, cost in network["ip"][kind]["cost"].items():
@@ -312,6 +314,8 @@ def ebs_volume_type(rows, prefix):
 
 def engine_of(attrs, address):
     engine = attrs.get("engine", "")
+    if engine.startswith("aws_"):
+        return None  # set from another resource the reference does not describe
     if engine.startswith("each.") or not engine:
         m = re.search(r'\["([^"]+)"\]', address)
         if not m:
@@ -484,10 +488,12 @@ DYNAMODB = {
 
 def dynamodb(rows, emit, r, seg, siblings):
     name = r["cost_component"]
-    m = re.match(r"^Global table \(([a-z0-9-]+)\) / Replicated write (capacity|request) unit", name)
+    # Replicated write *request* units are left out: the goldens price them
+    # per hour of usage, which matches neither AWS's per-request price nor
+    # the golden's own totals.
+    m = re.match(r"^Global table \(([a-z0-9-]+)\) / Replicated write capacity unit", name)
     if m:
-        key = "rwcu" if m.group(2) == "capacity" else "rwru"
-        return emit("aws", "dynamodb", key, "unit_month" if key == "rwcu" else "request", region=m.group(1))
+        return emit("aws", "dynamodb", "rwcu", "unit_month", region=m.group(1))
     if seg in DYNAMODB:
         key, unit = DYNAMODB[seg]
         return emit("aws", "dynamodb", key, unit)
@@ -730,7 +736,9 @@ def read_goldens(path, table):
         if r["provider"] == "google" and SKIP_GOLDEN.search(r["cost_component"]):
             continue
         region = region_of(r["region"])
-        weight = float(r["monthly_cost_usd"] or 0) if r["price_basis"] == "derived" else 1e12
+        # A derived unit price (monthly cost / quantity) is the more precise the
+        # larger the cost; a stated one is as displayed, which may be rounded.
+        weight = float(r["monthly_cost_usd"] or 0) if r["price_basis"] == "derived" else 0.5
         siblings = by_resource[(r["test"], r["resource_name"])]
 
         def emit(provider, service, key, unit, region=region, r=r, weight=weight):

@@ -172,6 +172,16 @@ impl<'a> ConfigIndex<'a> {
         keys
     }
 
+    /// True when the configuration writes an expression for `path` of the
+    /// resource, so an unknown value there is a real unknown rather than a
+    /// provider default that is filled in at apply.
+    pub fn sets(&self, address: &str, path: &str) -> bool {
+        self.resources
+            .get(&config_address(address))
+            .and_then(|r| r.expressions)
+            .is_some_and(|e| Value::new(Some(e.get()), None).path(path).is_known())
+    }
+
     /// The resources an attribute's expression refers to, as full addresses in
     /// the resource's own module instance: `launch_template.0.id` of
     /// `module.a[0].aws_autoscaling_group.x` may give `module.a[0].aws_launch_template.t`.

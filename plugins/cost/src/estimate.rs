@@ -135,17 +135,17 @@ pub enum Estimate {
 }
 
 impl Estimate {
-    /// Builds an estimate, collapsing "every component is missing for the same
-    /// reason" into one unpriced verdict so the report stays short.
+    /// Builds an estimate. When no component has a price, the resource is
+    /// unpriced as a whole, for the first (main) component's reason, so the
+    /// report says why instead of calling it partly priced.
     pub fn of(components: Vec<Component>) -> Self {
-        let mut reasons = components.iter().filter_map(|c| c.price.as_ref().err());
-        if let Some(first) = reasons.next() {
-            let all_missing = components.iter().all(|c| c.price.is_err());
-            if all_missing && reasons.all(|r| r == first) {
-                return Estimate::Unpriced(first.clone());
-            }
+        let all_missing = !components.is_empty() && components.iter().all(|c| c.price.is_err());
+        match components.first() {
+            Some(Component {
+                price: Err(reason), ..
+            }) if all_missing => Estimate::Unpriced(reason.clone()),
+            _ => Estimate::Priced(components),
         }
-        Estimate::Priced(components)
     }
 
     /// The known monthly cost: every priced component with a known quantity.
@@ -211,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn all_missing_for_one_reason_collapses_to_unpriced() {
+    fn all_missing_collapses_to_unpriced() {
         let reason = NotPriced::RegionNotInTable {
             region: "xx-1".into(),
             service: "ec2".into(),
@@ -220,6 +220,19 @@ mod tests {
         assert_eq!(est, Estimate::Unpriced(reason));
         assert_eq!(est.known_monthly(), 0.0);
         assert!(!est.is_complete());
+    }
+
+    #[test]
+    fn nothing_priced_is_unpriced_for_the_main_reason() {
+        let main = NotPriced::UnknownUntilApply {
+            path: "instance_type".into(),
+        };
+        let est = Estimate::of(vec![
+            hours(Err(main.clone())),
+            hours(Err(NotPriced::UnsupportedType)),
+        ]);
+        assert_eq!(est, Estimate::Unpriced(main));
+        assert_eq!(Estimate::of(Vec::new()), Estimate::Priced(Vec::new()));
     }
 
     #[test]

@@ -1542,11 +1542,8 @@ pub static GROUPS: &[PriceGroup] = &[
         ("db.m5.large:mysql", 0.171),
         ("db.m5.xlarge:sqlserver-ee", 2.336),
         ("db.m5.xlarge:sqlserver-se", 1.224),
-        ("db.r4.8xlarge:aws_rds_cluster.default.engine", 4.64),
-        ("db.r4.large:aws_rds_cluster.default.engine", 0.29),
         ("db.t3.large:aurora-mysql", 0.164),
         ("db.t3.large:aurora-postgresql", 0.164),
-        ("db.t3.large:aws_rds_cluster.default.engine", 0.164),
         ("db.t3.large:mariadb", 0.136),
         ("db.t3.large:mysql", 0.136),
         ("db.t3.large:mysql:multi-az", 0.272),
@@ -1560,7 +1557,6 @@ pub static GROUPS: &[PriceGroup] = &[
         ("db.t3.large:postgres", 0.145),
         ("db.t3.large:sqlserver-ex", 0.162),
         ("db.t3.large:sqlserver-web", 0.232),
-        ("db.t3.medium:aws_rds_cluster.default.engine", 0.082),
         ("db.t3.small:aurora-mysql", 0.041),
         ("db.t4g.small:mysql", 0.032),
         ("db.t4g.small:mysql:multi-az", 0.065),
@@ -1630,7 +1626,6 @@ pub static GROUPS: &[PriceGroup] = &[
     ] },
     PriceGroup { provider: "aws", region: "us-east-2", service: "dynamodb", unit: "request", rates: &[
         ("rru", 1.25e-07),
-        ("rwru", 0.000457),
         ("streams-rru", 2e-07),
         ("wru", 6.27e-07),
     ] },
@@ -2961,9 +2956,6 @@ pub static GROUPS: &[PriceGroup] = &[
         ("x8i.metal-48xl", 27.73056),
         ("x8i.metal-96xl", 58.36285),
         ("x8i.xlarge", 0.5252),
-    ] },
-    PriceGroup { provider: "aws", region: "us-west-1", service: "dynamodb", unit: "request", rates: &[
-        ("rwru", 0.000509),
     ] },
     PriceGroup { provider: "aws", region: "us-west-1", service: "dynamodb", unit: "unit_month", rates: &[
         ("rwcu", 0.5295),
@@ -35516,7 +35508,7 @@ pub static GROUPS: &[PriceGroup] = &[
     ] },
     PriceGroup { provider: "azure", region: "westus", service: "postgres-flexible", unit: "gb_month", rates: &[
         ("backup", 0.095),
-        ("storage", 0.14),
+        ("storage", 0.138),
     ] },
     PriceGroup { provider: "azure", region: "westus", service: "postgres-flexible", unit: "hour", rates: &[
         ("b_standard_b1ms", 0.022),
@@ -40544,6 +40536,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.05232),
         ("pd-standard-regional", 0.0878304),
     ] },
+    PriceGroup { provider: "google", region: "africa-south1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0266),
+    ] },
     PriceGroup { provider: "google", region: "africa-south1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01308),
         ("vm", 0.005),
@@ -41443,6 +41438,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
     ] },
+    PriceGroup { provider: "google", region: "asia-east1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0428),
+    ] },
     PriceGroup { provider: "google", region: "asia-east1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -42307,6 +42305,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.0498),
         ("pd-standard-regional", 0.112),
     ] },
+    PriceGroup { provider: "google", region: "asia-east2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0255),
+    ] },
     PriceGroup { provider: "google", region: "asia-east2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -43164,6 +43165,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.442),
         ("pd-standard", 0.052),
         ("pd-standard-regional", 0.104),
+    ] },
+    PriceGroup { provider: "google", region: "asia-northeast1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0624),
     ] },
     PriceGroup { provider: "google", region: "asia-northeast1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.015),
@@ -44023,6 +44027,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.052),
         ("pd-standard-regional", 0.104),
     ] },
+    PriceGroup { provider: "google", region: "asia-northeast2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.02),
+    ] },
     PriceGroup { provider: "google", region: "asia-northeast2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.015),
         ("vm", 0.005),
@@ -44788,6 +44795,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.442),
         ("pd-standard", 0.052),
         ("pd-standard-regional", 0.104),
+    ] },
+    PriceGroup { provider: "google", region: "asia-northeast3", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.028),
     ] },
     PriceGroup { provider: "google", region: "asia-northeast3", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.015),
@@ -45652,6 +45662,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.408),
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
+    ] },
+    PriceGroup { provider: "google", region: "asia-south1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.027),
     ] },
     PriceGroup { provider: "google", region: "asia-south1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -46523,6 +46536,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.408),
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
+    ] },
+    PriceGroup { provider: "google", region: "asia-south2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0415),
     ] },
     PriceGroup { provider: "google", region: "asia-south2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -47427,6 +47443,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
     ] },
+    PriceGroup { provider: "google", region: "asia-southeast1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0407),
+    ] },
     PriceGroup { provider: "google", region: "asia-southeast1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -48330,6 +48349,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.052),
         ("pd-standard-regional", 0.104),
     ] },
+    PriceGroup { provider: "google", region: "asia-southeast2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0345),
+    ] },
     PriceGroup { provider: "google", region: "asia-southeast2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -48830,6 +48852,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.357),
         ("pd-standard", 0.042),
         ("pd-standard-regional", 0.084),
+    ] },
+    PriceGroup { provider: "google", region: "asia-southeast3", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0238),
     ] },
     PriceGroup { provider: "google", region: "asia-southeast3", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0105),
@@ -49378,6 +49403,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.46),
         ("pd-standard", 0.054),
         ("pd-standard-regional", 0.108),
+    ] },
+    PriceGroup { provider: "google", region: "australia-southeast1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.035),
     ] },
     PriceGroup { provider: "google", region: "australia-southeast1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.014),
@@ -50229,6 +50257,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.46),
         ("pd-standard", 0.054),
         ("pd-standard-regional", 0.108),
+    ] },
+    PriceGroup { provider: "google", region: "australia-southeast2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0463),
     ] },
     PriceGroup { provider: "google", region: "australia-southeast2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.014),
@@ -51098,6 +51129,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
     ] },
+    PriceGroup { provider: "google", region: "europe-central2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0455),
+    ] },
     PriceGroup { provider: "google", region: "europe-central2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
         ("vm", 0.005),
@@ -51955,6 +51989,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
     ] },
+    PriceGroup { provider: "google", region: "europe-north1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0528),
+    ] },
     PriceGroup { provider: "google", region: "europe-north1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -52646,6 +52683,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.34),
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
+    ] },
+    PriceGroup { provider: "google", region: "europe-north2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0342),
     ] },
     PriceGroup { provider: "google", region: "europe-north2", service: "gce-ip", unit: "hour", rates: &[
         ("vm", 0.005),
@@ -53352,6 +53392,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.4012),
         ("pd-standard", 0.0472),
         ("pd-standard-regional", 0.0944),
+    ] },
+    PriceGroup { provider: "google", region: "europe-southwest1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0191),
     ] },
     PriceGroup { provider: "google", region: "europe-southwest1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -54284,6 +54327,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
     ] },
+    PriceGroup { provider: "google", region: "europe-west1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0428),
+    ] },
     PriceGroup { provider: "google", region: "europe-west1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -55156,6 +55202,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.0616),
         ("pd-standard-regional", 0.128),
     ] },
+    PriceGroup { provider: "google", region: "europe-west10", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0272),
+    ] },
     PriceGroup { provider: "google", region: "europe-west10", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0154),
         ("vm", 0.005),
@@ -55880,6 +55929,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.408),
         ("pd-standard", 0.0516),
         ("pd-standard-regional", 0.096),
+    ] },
+    PriceGroup { provider: "google", region: "europe-west12", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0245),
     ] },
     PriceGroup { provider: "google", region: "europe-west12", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -56768,6 +56820,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.408),
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
+    ] },
+    PriceGroup { provider: "google", region: "europe-west2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0423),
     ] },
     PriceGroup { provider: "google", region: "europe-west2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -57797,6 +57852,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
     ] },
+    PriceGroup { provider: "google", region: "europe-west3", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0528),
+    ] },
     PriceGroup { provider: "google", region: "europe-west3", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
         ("vm", 0.005),
@@ -58809,6 +58867,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
     ] },
+    PriceGroup { provider: "google", region: "europe-west4", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0494),
+    ] },
     PriceGroup { provider: "google", region: "europe-west4", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -59705,6 +59766,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.052),
         ("pd-standard-regional", 0.104),
     ] },
+    PriceGroup { provider: "google", region: "europe-west6", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0252),
+    ] },
     PriceGroup { provider: "google", region: "europe-west6", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -60477,6 +60541,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.3944),
         ("pd-standard", 0.0464),
         ("pd-standard-regional", 0.0928),
+    ] },
+    PriceGroup { provider: "google", region: "europe-west8", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0329),
     ] },
     PriceGroup { provider: "google", region: "europe-west8", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0117),
@@ -61300,6 +61367,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.0464),
         ("pd-standard-regional", 0.0928),
     ] },
+    PriceGroup { provider: "google", region: "europe-west9", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0527),
+    ] },
     PriceGroup { provider: "google", region: "europe-west9", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0117),
         ("vm", 0.005),
@@ -62114,6 +62184,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.4131),
         ("pd-standard", 0.0486),
         ("pd-standard-regional", 0.0984),
+    ] },
+    PriceGroup { provider: "google", region: "me-central1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0153),
     ] },
     PriceGroup { provider: "google", region: "me-central1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0123),
@@ -62930,6 +63003,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.064),
         ("pd-standard-regional", 0.1232),
     ] },
+    PriceGroup { provider: "google", region: "me-central2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0249),
+    ] },
     PriceGroup { provider: "google", region: "me-central2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.016),
         ("vm", 0.005),
@@ -63745,6 +63821,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.0972),
     ] },
+    PriceGroup { provider: "google", region: "me-west1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0359),
+    ] },
     PriceGroup { provider: "google", region: "me-west1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -64559,6 +64638,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.374),
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
+    ] },
+    PriceGroup { provider: "google", region: "northamerica-northeast1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0344),
     ] },
     PriceGroup { provider: "google", region: "northamerica-northeast1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
@@ -65405,6 +65487,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
     ] },
+    PriceGroup { provider: "google", region: "northamerica-northeast2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0506),
+    ] },
     PriceGroup { provider: "google", region: "northamerica-northeast2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -66080,6 +66165,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.0436),
         ("pd-standard-regional", 0.0872),
     ] },
+    PriceGroup { provider: "google", region: "northamerica-south1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0354),
+    ] },
     PriceGroup { provider: "google", region: "northamerica-south1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0109),
         ("vm", 0.005),
@@ -66744,6 +66832,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.51),
         ("pd-standard", 0.06),
         ("pd-standard-regional", 0.12),
+    ] },
+    PriceGroup { provider: "google", region: "southamerica-east1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0356),
     ] },
     PriceGroup { provider: "google", region: "southamerica-east1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.015),
@@ -67552,6 +67643,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.4862),
         ("pd-standard", 0.0572),
         ("pd-standard-regional", 0.1144),
+    ] },
+    PriceGroup { provider: "google", region: "southamerica-west1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.022),
     ] },
     PriceGroup { provider: "google", region: "southamerica-west1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.015),
@@ -68560,6 +68654,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("hyperdisk-extreme", 0.032),
         ("pd-extreme", 0.065),
     ] },
+    PriceGroup { provider: "google", region: "us-central1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0428),
+    ] },
     PriceGroup { provider: "google", region: "us-central1", service: "gce-gpu", unit: "hour", rates: &[
         ("nvidia-l4", 0.39203),
         ("nvidia-tesla-a100", 2.053735),
@@ -69101,15 +69198,15 @@ pub static GROUPS: &[PriceGroup] = &[
         ("standard", 0.02),
     ] },
     PriceGroup { provider: "google", region: "us-central1", service: "gke", unit: "gb_month", rates: &[
-        ("autopilot-ephemeral-storage", 0.040004),
-        ("autopilot-memory", 3.59),
+        ("autopilot-ephemeral-storage", 0.04),
+        ("autopilot-memory", 3.5934),
     ] },
     PriceGroup { provider: "google", region: "us-central1", service: "gke", unit: "hour", rates: &[
         ("autopilot-cluster", 0.1),
         ("cluster", 0.1),
     ] },
     PriceGroup { provider: "google", region: "us-central1", service: "gke", unit: "vcpu_month", rates: &[
-        ("autopilot-vcpu", 32.49),
+        ("autopilot-vcpu", 32.485),
     ] },
     PriceGroup { provider: "google", region: "us-east1", service: "cloud-nat", unit: "gb", rates: &[
         ("data", 0.045),
@@ -69651,6 +69748,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.34),
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
+    ] },
+    PriceGroup { provider: "google", region: "us-east1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0428),
     ] },
     PriceGroup { provider: "google", region: "us-east1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
@@ -70694,6 +70794,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
     ] },
+    PriceGroup { provider: "google", region: "us-east4", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0528),
+    ] },
     PriceGroup { provider: "google", region: "us-east4", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),
         ("vm", 0.005),
@@ -71706,6 +71809,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
     ] },
+    PriceGroup { provider: "google", region: "us-east5", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.048),
+    ] },
     PriceGroup { provider: "google", region: "us-east5", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -72643,6 +72749,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.4012),
         ("pd-standard", 0.0472),
         ("pd-standard-regional", 0.0944),
+    ] },
+    PriceGroup { provider: "google", region: "us-south1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0469),
     ] },
     PriceGroup { provider: "google", region: "us-south1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.0118),
@@ -73612,6 +73721,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.04),
         ("pd-standard-regional", 0.08),
     ] },
+    PriceGroup { provider: "google", region: "us-west1", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0428),
+    ] },
     PriceGroup { provider: "google", region: "us-west1", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.01),
         ("vm", 0.005),
@@ -74573,6 +74685,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
     ] },
+    PriceGroup { provider: "google", region: "us-west2", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0516),
+    ] },
     PriceGroup { provider: "google", region: "us-west2", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
         ("vm", 0.005),
@@ -75436,6 +75551,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.408),
         ("pd-standard", 0.048),
         ("pd-standard-regional", 0.096),
+    ] },
+    PriceGroup { provider: "google", region: "us-west3", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0492),
     ] },
     PriceGroup { provider: "google", region: "us-west3", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.012),
@@ -76357,6 +76475,9 @@ pub static GROUPS: &[PriceGroup] = &[
         ("pd-ssd-regional", 0.374),
         ("pd-standard", 0.044),
         ("pd-standard-regional", 0.088),
+    ] },
+    PriceGroup { provider: "google", region: "us-west4", service: "gce-disk-spot", unit: "gb_month", rates: &[
+        ("local-ssd", 0.0477),
     ] },
     PriceGroup { provider: "google", region: "us-west4", service: "gce-ip", unit: "hour", rates: &[
         ("unused", 0.011),

@@ -63,6 +63,16 @@ impl Cloud {
         }
     }
 
+    /// References to a parent resource whose location a child shares when it
+    /// has none of its own, such as an AKS node pool's cluster.
+    fn parents(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Cloud::Aws => &[],
+            Cloud::Google => &[("cluster", "google_container_cluster")],
+            Cloud::Azure => &[("kubernetes_cluster_id", "azurerm_kubernetes_cluster")],
+        }
+    }
+
     /// Provider arguments that name a location.
     fn provider_arguments(self) -> &'static [&'static str] {
         match self {
@@ -85,14 +95,18 @@ impl Cloud {
                     lower
                 }
             }
-            Cloud::Google => match lower.rsplit_once('-') {
-                Some((region, zone))
-                    if zone.len() == 1 && region.ends_with(|c: char| c.is_ascii_digit()) =>
-                {
-                    region.to_string()
+            Cloud::Google => {
+                // Self-links end in the zone or region: `projects/p/zones/us-central1-a`.
+                let last = lower.rsplit('/').next().unwrap_or(&lower);
+                match last.rsplit_once('-') {
+                    Some((region, zone))
+                        if zone.len() == 1 && region.ends_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        region.to_string()
+                    }
+                    _ => last.to_string(),
                 }
-                _ => lower,
-            },
+            }
             Cloud::Azure => lower.replace(' ', ""),
         }
     }
@@ -149,6 +163,22 @@ impl RegionResolver<'_, '_> {
                     });
                 }
                 unknown_attribute.get_or_insert(attribute);
+            }
+        }
+        for (path, parent_type) in cloud.parents() {
+            let Some(parent) = self.index.referenced(address, path, &[parent_type]) else {
+                continue;
+            };
+            let parent = Fields::of(side.of(&parent));
+            for &attribute in cloud.attributes() {
+                if let tfwarden_sdk::prelude::Known(location) = parent.get(attribute).str()
+                    && !location.is_empty()
+                {
+                    return Ok(Region {
+                        name: cloud.normalise(&location),
+                        origin: Origin::Reference(attribute),
+                    });
+                }
             }
         }
         let why = match self.provider_region(cloud, provider, address) {
@@ -219,6 +249,10 @@ mod tests {
         assert_eq!(Cloud::Google.normalise("us-central1-a"), "us-central1");
         assert_eq!(Cloud::Google.normalise("europe-west4"), "europe-west4");
         assert_eq!(Cloud::Google.normalise("US"), "us");
+        assert_eq!(
+            Cloud::Google.normalise("projects/p/global/zones/us-central1-b"),
+            "us-central1"
+        );
         assert_eq!(Cloud::Azure.normalise("West Europe"), "westeurope");
     }
 

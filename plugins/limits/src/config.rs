@@ -6,7 +6,7 @@
 //! just what following those references needs.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -71,10 +71,11 @@ struct ProviderJson<'a> {
     expressions: Option<&'a RawValue>,
 }
 
-/// How many tags a provider's `default_tags` adds to every resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The tags a provider's `default_tags` adds to every resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DefaultTags {
-    Count(u64),
+    /// The keys, written as constants (none when the provider sets no default tags).
+    Keys(BTreeSet<String>),
     /// Set from a variable or another expression the configuration does not spell out.
     Unknown,
 }
@@ -106,6 +107,13 @@ pub struct Configuration<'a> {
     any_default_tags: bool,
     /// Whether the plan had a readable configuration section.
     present: bool,
+}
+
+impl Block<'_> {
+    /// The key of the provider configuration the block uses, such as `aws.west`.
+    pub fn provider_key(&self) -> Option<&str> {
+        self.provider_key.as_deref()
+    }
 }
 
 impl<'a> Configuration<'a> {
@@ -202,16 +210,28 @@ impl<'a> Configuration<'a> {
             .unwrap_or_default()
     }
 
-    /// The `default_tags` count of the provider the block uses.
-    pub fn default_tags(&self, block: Option<&Block<'a>>) -> DefaultTags {
+    /// Whether some resource's default tags may be unknown: the configuration
+    /// is missing, or a provider sets them from an expression.
+    pub fn may_hide_default_tags(&self) -> bool {
+        !self.present
+            || self
+                .default_tags
+                .values()
+                .any(|t| *t == DefaultTags::Unknown)
+    }
+
+    /// The `default_tags` of the provider the block uses.
+    pub fn default_tags(&self, block: Option<&Block<'a>>) -> &DefaultTags {
+        static NONE: DefaultTags = DefaultTags::Keys(BTreeSet::new());
+        static UNKNOWN: DefaultTags = DefaultTags::Unknown;
         if !self.present {
-            return DefaultTags::Unknown;
+            return &UNKNOWN;
         }
         if !self.any_default_tags {
-            return DefaultTags::Count(0);
+            return &NONE;
         }
-        let Some(key) = block.and_then(|b| b.provider_key.as_deref()) else {
-            return DefaultTags::Unknown;
+        let Some(key) = block.and_then(Block::provider_key) else {
+            return &UNKNOWN;
         };
         // Older Terraform writes `module_name:aws` for a provider a module inherits.
         let local = key.rsplit(':').next().unwrap_or(key);
@@ -220,14 +240,14 @@ impl<'a> Configuration<'a> {
             .get(key)
             .or_else(|| self.default_tags.get(local))
         {
-            Some(tags) => *tags,
-            None if key == local => DefaultTags::Count(0),
-            None => DefaultTags::Unknown,
+            Some(tags) => tags,
+            None if key == local => &NONE,
+            None => &UNKNOWN,
         }
     }
 }
 
-/// Counts the keys of a provider's `default_tags { tags = {...} }`, if it has any.
+/// The keys of a provider's `default_tags { tags = {...} }`, if it has any.
 fn default_tags(expressions: Option<&RawValue>) -> Option<DefaultTags> {
     #[derive(Deserialize)]
     struct Expressions<'a> {
@@ -247,7 +267,7 @@ fn default_tags(expressions: Option<&RawValue>) -> Option<DefaultTags> {
     let parsed: Expressions = serde_json::from_str(expressions?.get()).ok()?;
     let tags = parsed.default_tags?.into_iter().next()?.tags?;
     Some(match tags.constant_value {
-        Some(map) => DefaultTags::Count(map.len() as u64),
+        Some(map) => DefaultTags::Keys(map.into_keys().map(Cow::into_owned).collect()),
         None => DefaultTags::Unknown,
     })
 }
@@ -389,17 +409,21 @@ mod tests {
             config.variable_references("module.alb", "listener_arn")[0],
             "aws_lb_listener.web.arn"
         );
-        assert_eq!(config.default_tags(Some(listener)), DefaultTags::Count(2));
+        let keys = ["a", "b"].map(String::from).into_iter().collect();
+        assert_eq!(
+            *config.default_tags(Some(listener)),
+            DefaultTags::Keys(keys)
+        );
         let inner = config.block("module.alb", "aws_lb", "this");
-        assert_eq!(config.default_tags(inner), DefaultTags::Unknown);
+        assert_eq!(*config.default_tags(inner), DefaultTags::Unknown);
     }
 
     #[test]
     fn absent_configuration_is_empty() {
         let config = Configuration::parse(None);
         assert!(config.block("", "aws_lb", "main").is_none());
-        assert_eq!(config.default_tags(None), DefaultTags::Unknown);
+        assert_eq!(*config.default_tags(None), DefaultTags::Unknown);
         let bare = Configuration::parse(Some(r#"{"root_module":{}}"#));
-        assert_eq!(bare.default_tags(None), DefaultTags::Count(0));
+        assert_eq!(*bare.default_tags(None), DefaultTags::Keys(BTreeSet::new()));
     }
 }

@@ -156,3 +156,51 @@ pub fn rule_id(id: &str) -> Option<&'static str> {
 }
 
 export_policy!(Limits);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_page_matches_its_rule() {
+        let sections = [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ];
+        for rule in Limits::RULES {
+            let heading = format!("# {}: {}\n", rule.id, rule.title);
+            assert!(
+                rule.help.starts_with(&heading),
+                "{}: the page must start with `{heading}`",
+                rule.id
+            );
+            let mut at = 0;
+            for section in sections {
+                let found = rule.help[at..]
+                    .find(section)
+                    .unwrap_or_else(|| panic!("{}: `{section}` missing or out of order", rule.id));
+                at += found + section.len();
+            }
+            assert_eq!(
+                rule.help.matches("\n## ").count(),
+                sections.len(),
+                "{}: only the four sections",
+                rule.id
+            );
+            assert!(
+                rule.help.matches("```hcl").count() >= 2,
+                "{}: a failing and a passing example",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn rule_ids_are_unique_and_numbered() {
+        let ids: Vec<&str> = Limits::RULES.iter().map(|r| r.id).collect();
+        let expected: Vec<String> = (1..=ids.len()).map(|n| format!("LIM{n:03}")).collect();
+        assert_eq!(ids, expected);
+    }
+}

@@ -230,10 +230,13 @@ impl<'a> Links<'a> {
                 found_by_reference += 1;
             }
         }
-        // An unknown slot the configuration does not set is computed, and empty.
+        // An unknown slot that no expression sets is computed, and empty. Blocks
+        // written as `dynamic` are missing from the configuration: no help there.
         let open_slots = match self.block(from) {
-            Some(_) => unknown_slots.min(referencing),
-            None => unknown_slots,
+            Some(block) if path.first().is_some_and(|key| block_sets(block, key)) => {
+                unknown_slots.min(referencing)
+            }
+            _ => unknown_slots,
         };
         linked.unresolved = open_slots.saturating_sub(found_by_reference);
         linked

@@ -1,9 +1,9 @@
 //! How AWS measures what it limits: policy lengths, document bytes, map sizes,
 //! and how many keys or elements a planned value will have.
 //!
-//! Terraform leaves map entries whose values are unknown out of `after` and
-//! keeps them only in the `after_unknown` mask, so counting keys or elements
-//! needs both; [`Mask`] reads the mask, which [`Value`] does not expose.
+//! Older Terraform drops the unknown elements of sets from `after` and keeps
+//! them only in the `after_unknown` mask, so counting elements needs both;
+//! [`Mask`] reads the mask, which [`Value`] does not expose.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -54,15 +54,11 @@ pub fn document_size(value: Value<'_>, measure: fn(&str) -> u64) -> Option<Tally
 /// The length of `{"KEY":"value",...}`: the string Lambda measures its
 /// environment against. Unknown values count their key and quotes, and leave
 /// the size without bound.
-pub fn json_string_map_size(
-    known: &[(Cow<'_, str>, Value<'_>)],
-    unknown_keys: &[Cow<'_, str>],
-) -> Tally {
+pub fn json_string_map_size(entries: &[(Cow<'_, str>, Value<'_>)]) -> Tally {
     let quoted = |s: &str| serde_json::to_string(s).map_or(s.len() + 2, |q| q.len()) as u64;
     let mut tally = Tally::known(2);
-    let pairs = known.len() + unknown_keys.len();
-    tally.known += pairs.saturating_sub(1) as u64; // commas
-    for (key, value) in known {
+    tally.known += entries.len().saturating_sub(1) as u64; // commas
+    for (key, value) in entries {
         tally.known += quoted(key) + 1; // the colon
         match value.str() {
             Known(v) => tally.known += quoted(&v),
@@ -73,10 +69,6 @@ pub fn json_string_map_size(
             // A number or bool would be quoted by the provider too.
             Absent => tally.known += value.raw().map_or(2, |r| r.len() as u64 + 2),
         }
-    }
-    for key in unknown_keys {
-        tally.known += quoted(key) + 3; // the colon and the quotes of the value
-        tally.unbounded = true;
     }
     tally
 }
@@ -97,20 +89,6 @@ impl<'a> Mask<'a> {
             entries.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
         });
         Mask(child)
-    }
-
-    /// Keys of a map that hold something unknown.
-    pub fn keys(&self) -> Vec<Cow<'a, str>> {
-        self.0
-            .and_then(object_entries)
-            .map(|entries| {
-                entries
-                    .into_iter()
-                    .filter(|(_, v)| v.get() != "false")
-                    .map(|(k, _)| k)
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 
     /// The length of a list in the mask, which keeps one entry per element.
@@ -138,17 +116,10 @@ fn object_entries<'a>(json: &'a RawValue) -> Option<Vec<(Cow<'a, str>, &'a RawVa
 
 /// The keys a planned map will have, including those whose values are known
 /// only after apply; `Unknown` when the map as a whole is.
-pub fn planned_keys<'a>(value: Value<'a>, mask: Mask<'a>) -> Attr<BTreeSet<Cow<'a, str>>> {
-    match value.entries() {
-        Known(entries) => {
-            let mut keys: BTreeSet<_> = entries.into_iter().map(|(k, _)| k).collect();
-            keys.extend(mask.keys());
-            Known(keys)
-        }
-        Unknown => Unknown,
-        Absent if !mask.keys().is_empty() => Known(mask.keys().into_iter().collect()),
-        Absent => Absent,
-    }
+pub fn planned_keys(value: Value<'_>) -> Attr<BTreeSet<Cow<'_, str>>> {
+    value
+        .entries()
+        .map(|entries| entries.into_iter().map(|(k, _)| k).collect())
 }
 
 /// How many elements a planned list will have: `after` turns unknown elements
@@ -190,10 +161,10 @@ mod tests {
     fn lambda_size_is_the_json_of_the_map() {
         let v = Value::new(Some(r#"{"A":"x","BB":"(sensitive)"}"#), None);
         let entries = v.entries().known().unwrap();
-        let size = json_string_map_size(&entries[..1], &[]);
+        let size = json_string_map_size(&entries[..1]);
         assert_eq!(size, Tally::known(r#"{"A":"x"}"#.len() as u64));
-        let size = json_string_map_size(&entries, &[Cow::Borrowed("C")]);
-        assert_eq!(size.known, r#"{"A":"x","BB":"","C":""}"#.len() as u64);
+        let size = json_string_map_size(&entries);
+        assert_eq!(size.known, r#"{"A":"x","BB":""}"#.len() as u64);
         assert!(size.unbounded);
     }
 
@@ -206,9 +177,7 @@ mod tests {
         let mask_json: &RawValue =
             serde_json::from_str(r#"{"tags":{"b":true},"l":[false,true,true]}"#).unwrap();
         let mask = Mask(Some(mask_json));
-        let keys = planned_keys(v.get("tags"), mask.get("tags"))
-            .known()
-            .unwrap();
+        let keys = planned_keys(v.get("tags")).known().unwrap();
         assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(planned_len(v.get("l"), mask.get("l")), Known(3));
         assert_eq!(planned_len(v.get("missing"), mask.get("missing")), Absent);

@@ -60,11 +60,12 @@ impl Largest {
             let what = if row.what.is_empty() {
                 "the plan".to_owned()
             } else {
-                format!("`{}`", row.what)
+                // A `|` in a for_each key would end the table cell.
+                format!("`{}`", row.what.replace('|', "\\|"))
             };
             out += &format!(
                 "| {rule} | {what} | {} | {} |\n",
-                row.tally.describe(),
+                row.tally.short(),
                 row.limit
             );
         }

@@ -64,6 +64,18 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// "12", "≥ 12", "12–15" or "unknown", for table cells.
+    pub fn short(&self) -> String {
+        match (self.unbounded, self.known, self.unsure) {
+            (true, 0, _) => "unknown".to_owned(),
+            (true, known, _) => format!("≥ {known}"),
+            (false, known, 0) => known.to_string(),
+            (false, known, unsure) => format!("{known}–{}", known + unsure),
+        }
+    }
+}
+
 impl std::ops::AddAssign for Tally {
     fn add_assign(&mut self, other: Tally) {
         self.known += other.known;
@@ -95,6 +107,9 @@ mod tests {
         assert_eq!(open.verdict(60), Verdict::Unclear);
         assert_eq!(open.describe(), "at least 2");
         assert_eq!(Tally::unbounded().describe(), "an unknown number of");
+        assert_eq!(Tally::unbounded().short(), "unknown");
+        assert_eq!(open.short(), "≥ 2");
+        assert_eq!(doubtful.short(), "58–61");
         let mut sum = Tally::known(1);
         sum += open;
         assert_eq!(

@@ -4,14 +4,46 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use tfwarden_sdk::prelude::*;
 
 use crate::settings::Settings;
 use crate::support::refs::References;
 
+/// A resource change with its planned values read once. Every rule that
+/// looks at a change shares this view instead of re-reading the JSON; in
+/// every other way it is the change itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource<'a> {
+    change: ResourceChange<'a>,
+    after: Value<'a>,
+}
+
+impl<'a> Resource<'a> {
+    pub fn new(change: ResourceChange<'a>) -> Self {
+        Resource {
+            change,
+            after: change.after(),
+        }
+    }
+
+    /// The planned values, aware of what is unknown until apply.
+    pub fn after(&self) -> Value<'a> {
+        self.after
+    }
+}
+
+impl<'a> Deref for Resource<'a> {
+    type Target = ResourceChange<'a>;
+
+    fn deref(&self) -> &ResourceChange<'a> {
+        &self.change
+    }
+}
+
 pub struct Ctx<'a> {
-    by_type: HashMap<&'a str, Vec<ResourceChange<'a>>>,
+    by_type: HashMap<&'a str, Vec<Resource<'a>>>,
     configuration: Option<&'a str>,
     refs: OnceCell<References<'a>>,
     pub settings: &'a Settings,
@@ -19,9 +51,12 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(plan: &Plan<'a>, settings: &'a Settings) -> Self {
-        let mut by_type: HashMap<&'a str, Vec<ResourceChange<'a>>> = HashMap::new();
+        let mut by_type: HashMap<&'a str, Vec<Resource<'a>>> = HashMap::new();
         for rc in plan.changes() {
-            by_type.entry(rc.type_()).or_default().push(rc);
+            by_type
+                .entry(rc.type_())
+                .or_default()
+                .push(Resource::new(rc));
         }
         Ctx {
             by_type,
@@ -32,13 +67,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every change of `type_`: managed resources and data sources, whatever the action.
-    pub fn all(&self, type_: &str) -> &[ResourceChange<'a>] {
+    pub fn all(&self, type_: &str) -> &[Resource<'a>] {
         self.by_type.get(type_).map_or(&[], Vec::as_slice)
     }
 
     /// Managed resources of `type_` that are created or updated: the ones whose
     /// configuration this change sets, and therefore the ones to judge.
-    pub fn configured(&self, type_: &str) -> impl Iterator<Item = ResourceChange<'a>> + '_ {
+    pub fn configured(&self, type_: &str) -> impl Iterator<Item = Resource<'a>> + '_ {
         self.all(type_)
             .iter()
             .copied()
@@ -47,7 +82,7 @@ impl<'a> Ctx<'a> {
 
     /// Managed resources of `type_` that exist after apply (including unchanged
     /// ones): what can protect or link to another resource.
-    pub fn remaining(&self, type_: &str) -> impl Iterator<Item = ResourceChange<'a>> + '_ {
+    pub fn remaining(&self, type_: &str) -> impl Iterator<Item = Resource<'a>> + '_ {
         self.all(type_)
             .iter()
             .copied()
@@ -81,7 +116,7 @@ impl Ctx<'_> {
     /// known non-empty value, or a value known only after apply that the
     /// configuration writes (such as a key created in the same plan). An
     /// unset attribute that the provider computes does not count.
-    pub fn sets(&self, rc: &ResourceChange, path: &str) -> bool {
+    pub fn sets(&self, rc: &Resource, path: &str) -> bool {
         let value = rc.after().path(path);
         match value.str() {
             Known(text) => !text.is_empty(),

@@ -43,3 +43,34 @@ impl Policy for Security {
 }
 
 export_policy!(Security);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tfwarden_sdk::policy::configure;
+
+    #[test]
+    fn settings_are_checked_at_load() {
+        assert!(configure::<Security>("null").is_ok());
+        assert!(
+            configure::<Security>(r#"{"require_gcp_disk_cmek": true, "database_ports": [5432]}"#)
+                .is_ok()
+        );
+        let typo = configure::<Security>(r#"{"database_port": [5432]}"#)
+            .err()
+            .unwrap();
+        assert!(typo.contains("database_port"), "{typo}");
+        let nonsense = configure::<Security>(r#"{"gcp_kms_max_rotation_days": 0}"#)
+            .err()
+            .unwrap();
+        assert!(nonsense.contains("gcp_kms_max_rotation_days"), "{nonsense}");
+    }
+
+    #[test]
+    fn metadata_asks_for_configuration_and_named_types_only() {
+        let meta = tfwarden_sdk::policy::Metadata::of::<Security>("security", "0");
+        assert!(meta.needs_configuration);
+        assert!(!meta.resource_types.iter().any(|t| t == "*"));
+        assert!(meta.rules.len() >= 40, "{} rules", meta.rules.len());
+    }
+}

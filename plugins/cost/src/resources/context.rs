@@ -88,6 +88,40 @@ impl<'a> Ctx<'_, 'a> {
     }
 }
 
+impl Ctx<'_, '_> {
+    /// A string attribute, or the provider's `default` when it is unset, or
+    /// unknown only because the provider fills it in at apply (the
+    /// configuration does not set it). The flag says the default was assumed.
+    pub fn or_default(
+        &self,
+        value: Value<'_>,
+        path: &str,
+        default: &str,
+    ) -> Result<(String, bool), NotPriced> {
+        match value.str() {
+            Known(s) if !s.is_empty() => Ok((s.into_owned(), false)),
+            Unknown if self.index.config.sets(self.address, path) => Err(unknown(path)),
+            Unknown => Ok((default.to_string(), true)),
+            _ => Ok((default.to_string(), false)),
+        }
+    }
+
+    /// A number attribute with the same default rules as [`Ctx::or_default`].
+    pub fn number_or_default(
+        &self,
+        value: Value<'_>,
+        path: &str,
+        default: f64,
+    ) -> Result<(f64, bool), NotPriced> {
+        match crate::fields::number(value) {
+            Known(n) => Ok((n, false)),
+            Unknown if self.index.config.sets(self.address, path) => Err(unknown(path)),
+            Unknown => Ok((default, true)),
+            Absent => Ok((default, false)),
+        }
+    }
+}
+
 /// An attribute that must be known to price, as a string.
 pub fn required_str(value: Value<'_>, path: &str) -> Result<String, NotPriced> {
     match value.str() {

@@ -54,7 +54,7 @@ struct Holder {
     attached: BTreeMap<String, (Tally, usize)>,
     /// Policies whose names are not known yet; they cannot be listed already.
     unnamed: Tally,
-    /// Names of policies this plan deletes, which the identity may still list.
+    /// Names of policies this plan deletes or replaces, which the identity may still list.
     leaving: BTreeSet<String>,
     members: Vec<usize>,
     touched: bool,
@@ -106,8 +106,9 @@ pub fn check(ctx: &mut Context) {
             }
             continue;
         }
-        if rc.is_delete() {
-            // The identity may still list what this deletes; it will be gone.
+        if rc.destroys() {
+            // The identity may still list what this deletes or replaces; that
+            // one will be gone (a replacement is counted below under its new name).
             let before = rc.before();
             if let (Known(owner), Known(name)) =
                 (before.get(identity.link).str(), before.get("name").str())
@@ -119,7 +120,9 @@ pub fn check(ctx: &mut Context) {
                     .leaving
                     .insert(name.into_owned());
             }
-            continue;
+            if rc.is_delete() {
+                continue;
+            }
         }
         if !exists_after(rc) {
             continue;

@@ -35,15 +35,7 @@ pub fn check(ctx: &mut Context) {
             Absent => continue,
         };
         let size = match variables.value.entries() {
-            Known(known) => {
-                let unknown: Vec<_> = variables
-                    .mask
-                    .keys()
-                    .into_iter()
-                    .filter(|k| !known.iter().any(|(n, _)| n == k))
-                    .collect();
-                json_string_map_size(&known, &unknown)
-            }
+            Known(entries) => json_string_map_size(&entries),
             Unknown => Tally::unbounded(),
             Absent => continue,
         };

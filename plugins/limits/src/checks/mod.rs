@@ -57,10 +57,10 @@ impl<'a> Context<'_, 'a> {
                     "part of it"
                 };
                 let message = format!(
-                    "{}; {part} is known only after apply, so this cannot be checked yet",
+                    "{}; {part} is not known at plan time, so this cannot be checked yet",
                     describe(&tally.describe(), limit)
                 );
-                self.out.indeterminate(rule, &rc, path).message = message;
+                self.out.indeterminate(rule, &rc, path).message(message);
             }
         }
     }

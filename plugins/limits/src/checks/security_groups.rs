@@ -40,11 +40,19 @@ impl Direction {
         }
     }
 
-    fn of_rule_type(rule_type: &str) -> Option<Direction> {
-        match rule_type {
-            "ingress" => Some(Direction::Inbound),
-            "egress" => Some(Direction::Outbound),
-            _ => None,
+    fn of_rule_resource(
+        rc: &ResourceChange,
+        rule_type: Attr<std::borrow::Cow<str>>,
+    ) -> Attr<Direction> {
+        match rc.type_() {
+            "aws_vpc_security_group_ingress_rule" => Known(Direction::Inbound),
+            "aws_vpc_security_group_egress_rule" => Known(Direction::Outbound),
+            _ => match rule_type {
+                Known(t) if t == "ingress" => Known(Direction::Inbound),
+                Known(t) if t == "egress" => Known(Direction::Outbound),
+                Known(_) | Absent => Absent,
+                Unknown => Unknown,
+            },
         }
     }
 }
@@ -72,7 +80,7 @@ impl Families {
         }
     }
 
-    /// The same rules as doubt only, for rules whose security group is unknown.
+    /// The same rules as doubt only.
     fn as_doubt(self) -> Self {
         let doubt = |t: Tally| Tally {
             known: 0,
@@ -82,6 +90,18 @@ impl Families {
         Families {
             ipv4: doubt(self.ipv4),
             ipv6: doubt(self.ipv6),
+        }
+    }
+
+    /// `self` without the certain rules of `leaving`, which may or may not be among them.
+    fn without(self, leaving: Families) -> Self {
+        let minus = |t: Tally, l: Tally| Tally {
+            known: t.known.saturating_sub(l.known),
+            ..t
+        };
+        Families {
+            ipv4: minus(self.ipv4, leaving.ipv4),
+            ipv6: minus(self.ipv6, leaving.ipv6),
         }
     }
 
@@ -100,54 +120,72 @@ impl Families {
     }
 }
 
-/// Whether a security group's inline rules are its own configuration, or
-/// AWS's current rules, which already include those of rule resources.
+/// What the configuration says about a group's inline rules in one direction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Inline {
-    /// The block sets `ingress`/`egress`: Terraform makes them exactly so.
+    /// Set by static blocks: Terraform makes the rules exactly so.
     #[default]
     Configured,
-    /// Computed: the current rules, counted through the rule resources instead.
-    Computed,
-    /// No configuration says which: only the larger of the two sources is certain.
-    Unsure,
+    /// Not in the configuration: either unset, when the planned rules are
+    /// AWS's current ones (those of rule resources included), or written as
+    /// `dynamic` blocks, which the configuration leaves out.
+    NotShown,
+    /// No configuration to ask.
+    Unknown,
+}
+
+/// One direction of one security group.
+#[derive(Debug, Default, Clone, Copy)]
+struct Side {
+    inline: Families,
+    inline_is: Inline,
+    /// Rules from rule resources this plan creates.
+    created: Families,
+    /// Rules from rule resources that exist already and stay.
+    kept: Families,
+    /// Rules from rule resources this plan deletes.
+    leaving: Families,
+}
+
+impl Side {
+    fn rules(&self) -> Families {
+        let mut total = self.inline;
+        match self.inline_is {
+            Inline::Configured => {
+                total += self.created;
+                total += self.kept;
+            }
+            // Unset: the current rules, less those deleted, plus those created.
+            // Dynamic blocks beside rule resources fight each other; that is not modelled.
+            Inline::NotShown => {
+                total = total.without(self.leaving);
+                total += self.created;
+            }
+            // Either of the above: only what both agree on is certain.
+            Inline::Unknown => {
+                total = total.without(self.leaving);
+                total += self.created;
+                total += self.leaving.as_doubt();
+                total += self.kept.as_doubt();
+            }
+        }
+        total
+    }
 }
 
 #[derive(Default)]
 struct Group {
-    inline: [Families; 2],
-    inline_kind: [Inline; 2],
-    attached: [Families; 2],
+    sides: [Side; 2],
     members: Vec<usize>,
     touched: bool,
 }
 
-impl Group {
-    fn rules(&self, d: usize) -> Families {
-        let (inline, attached) = (self.inline[d], self.attached[d]);
-        match self.inline_kind[d] {
-            Inline::Configured => {
-                let mut total = inline;
-                total += attached;
-                total
-            }
-            Inline::Computed => attached,
-            Inline::Unsure => Families {
-                ipv4: overlap(inline.ipv4, attached.ipv4),
-                ipv6: overlap(inline.ipv6, attached.ipv6),
-            },
-        }
-    }
-}
-
-/// Two counts that may describe the same rules: the larger is certain, the smaller may add to it.
-fn overlap(a: Tally, b: Tally) -> Tally {
-    let (large, small) = if a.known >= b.known { (a, b) } else { (b, a) };
-    Tally {
-        known: large.known,
-        unsure: large.unsure + small.known + small.unsure,
-        unbounded: large.unbounded || small.unbounded,
-    }
+/// Where a rule resource's rules go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Created,
+    Kept,
+    Leaving,
 }
 
 pub fn check(ctx: &mut Context) {
@@ -156,124 +194,53 @@ pub fn check(ctx: &mut Context) {
     let mut strays = [Families::default(); 2];
 
     for (i, rc) in links.changes.iter().enumerate() {
-        if !exists_after(rc) {
-            continue;
-        }
+        let role = match rc.kind() {
+            _ if !rc.is_managed() => continue,
+            ChangeKind::Create => Role::Created,
+            ChangeKind::Delete => Role::Leaving,
+            _ if exists_after(rc) => Role::Kept,
+            _ => continue,
+        };
         match rc.type_() {
-            "aws_security_group" | "aws_default_security_group" => {
-                let inline = planned(rc, ["ingress", "egress"]);
-                let group = groups.entry(Node::Change(i)).or_default();
-                group.touched |= rc.creates_or_updates();
-                let config = links.block(i);
-                for (d, direction) in Direction::BOTH.into_iter().enumerate() {
-                    group.inline_kind[d] = match config {
-                        None => Inline::Unsure,
-                        Some(config) if block_sets(config, direction.block()) => Inline::Configured,
-                        Some(_) => Inline::Computed,
-                    };
-                    if group.inline_kind[d] != Inline::Computed {
-                        group.inline[d] = inline_rules(links, inline[d]);
-                    }
-                }
+            "aws_security_group" | "aws_default_security_group" if role != Role::Leaving => {
+                add_group(links, i, rc, groups.entry(Node::Change(i)).or_default());
             }
-            "aws_security_group_rule" => {
-                let [
-                    rule_type,
-                    group_id,
-                    cidrs,
-                    ipv6_cidrs,
-                    source,
-                    self_,
-                    prefix_lists,
-                ] = planned(
-                    rc,
-                    [
-                        "type",
-                        "security_group_id",
-                        "cidr_blocks",
-                        "ipv6_cidr_blocks",
-                        "source_security_group_id",
-                        "self",
-                        "prefix_list_ids",
-                    ],
-                );
-                let mut rules = Families {
-                    ipv4: list_count(cidrs),
-                    ipv6: list_count(ipv6_cidrs),
+            "aws_security_group_rule"
+            | "aws_vpc_security_group_ingress_rule"
+            | "aws_vpc_security_group_egress_rule" => {
+                let Some((parent, direction, rules)) = rule_resource(links, i, rc, role) else {
+                    continue;
                 };
-                rules += Families::both(set_or_computed(
-                    links,
-                    i,
-                    source.value,
-                    "source_security_group_id",
-                ));
-                rules += Families::both(flag(self_.value));
-                rules += Families::both(prefix_list_count(links, prefix_lists.value));
-                let parent = links.link(
-                    i,
-                    group_id.value,
-                    &["security_group_id"],
-                    Kind::SecurityGroup,
-                );
-                let directions: &[Direction] = match rule_type.value.str() {
-                    Known(t) => match Direction::of_rule_type(&t) {
-                        Some(Direction::Inbound) => &[Direction::Inbound],
-                        Some(Direction::Outbound) => &[Direction::Outbound],
-                        None => &[],
-                    },
+                let direction = match direction {
+                    Known(direction) => direction,
+                    Absent => continue,
                     // Either direction could be meant: it is doubt for both.
-                    _ => {
+                    Unknown => {
                         for stray in &mut strays {
                             *stray += rules.as_doubt();
                         }
                         continue;
                     }
                 };
-                for &direction in directions {
-                    add_rule(
-                        &mut groups,
-                        &mut strays,
-                        parent.clone(),
-                        direction,
-                        rules,
-                        i,
-                        rc,
-                    );
+                let d = direction as usize;
+                match (parent, role) {
+                    (Some(node), _) => {
+                        let group = groups.entry(node).or_default();
+                        let side = &mut group.sides[d];
+                        match role {
+                            Role::Created => side.created += rules,
+                            Role::Kept => side.kept += rules,
+                            Role::Leaving => side.leaving += rules,
+                        }
+                        // A delete only lowers the count: on its own it is no reason to report.
+                        if role != Role::Leaving {
+                            group.members.push(i);
+                            group.touched |= rc.creates_or_updates();
+                        }
+                    }
+                    (None, Role::Leaving) => {}
+                    (None, _) => strays[d] += rules.as_doubt(),
                 }
-            }
-            "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
-                let direction = if rc.type_().ends_with("ingress_rule") {
-                    Direction::Inbound
-                } else {
-                    Direction::Outbound
-                };
-                let [group_id, ipv4, ipv6, referenced, prefix_list] = planned(
-                    rc,
-                    [
-                        "security_group_id",
-                        "cidr_ipv4",
-                        "cidr_ipv6",
-                        "referenced_security_group_id",
-                        "prefix_list_id",
-                    ],
-                );
-                let mut rules = Families {
-                    ipv4: set(ipv4.value),
-                    ipv6: set(ipv6.value),
-                };
-                rules += Families::both(set(referenced.value));
-                rules += Families::both(match prefix_list.value.str() {
-                    Known(id) => Tally::known(prefix_list_weight(links, id.into_owned())),
-                    Unknown => Tally::known(1),
-                    Absent => Tally::default(),
-                });
-                let parent = links.link(
-                    i,
-                    group_id.value,
-                    &["security_group_id"],
-                    Kind::SecurityGroup,
-                );
-                add_rule(&mut groups, &mut strays, parent, direction, rules, i, rc);
             }
             _ => {}
         }
@@ -289,10 +256,10 @@ pub fn check(ctx: &mut Context) {
         };
         let name = name_of(links, node);
         for (d, direction) in Direction::BOTH.into_iter().enumerate() {
-            let mut rules = group.rules(d);
+            let mut rules = group.sides[d].rules();
             rules += strays[d];
             let (family, tally) = rules.worst(limit);
-            if tally.known == 0 && tally.unsure == 0 && !tally.unbounded {
+            if tally == Tally::default() {
                 continue;
             }
             ctx.judge(RULE, at, direction.block(), tally, limit, |n, limit| {
@@ -305,25 +272,135 @@ pub fn check(ctx: &mut Context) {
     }
 }
 
-fn add_rule<'a>(
-    groups: &mut BTreeMap<Node<'a>, Group>,
-    strays: &mut [Families; 2],
-    parent: Option<Node<'a>>,
-    direction: Direction,
-    rules: Families,
-    member: usize,
-    rc: &ResourceChange,
-) {
-    let d = direction as usize;
-    match parent {
-        Some(node) => {
-            let group = groups.entry(node).or_default();
-            group.attached[d] += rules;
-            group.members.push(member);
-            group.touched |= rc.creates_or_updates();
-        }
-        None => strays[d] += rules.as_doubt(),
+/// Reads a security group's own inline rules.
+fn add_group(links: &Links, i: usize, rc: &ResourceChange, group: &mut Group) {
+    group.touched |= rc.creates_or_updates();
+    let inline = planned(rc, ["ingress", "egress"]);
+    let config = links.block(i);
+    for (d, direction) in Direction::BOTH.into_iter().enumerate() {
+        let side = &mut group.sides[d];
+        side.inline_is = match config {
+            None => Inline::Unknown,
+            Some(config) if block_sets(config, direction.block()) => Inline::Configured,
+            Some(_) => Inline::NotShown,
+        };
+        side.inline = match (side.inline_is, inline[d].value.is_unknown()) {
+            // Computed for a new group: it will hold what the rule resources add.
+            (Inline::NotShown, true) => Families::default(),
+            _ => inline_rules(links, inline[d]),
+        };
     }
+}
+
+/// The group, direction and rules of one rule resource. A deleted one is read
+/// from its prior values, with the same counting, so that what it takes away
+/// matches what it added.
+fn rule_resource<'a>(
+    links: &Links<'a>,
+    i: usize,
+    rc: &ResourceChange<'a>,
+    role: Role,
+) -> Option<(Option<Node<'a>>, Attr<Direction>, Families)> {
+    const RULE_FIELDS: [&str; 7] = [
+        "type",
+        "security_group_id",
+        "cidr_blocks",
+        "ipv6_cidr_blocks",
+        "source_security_group_id",
+        "self",
+        "prefix_list_ids",
+    ];
+    const VPC_RULE_FIELDS: [&str; 5] = [
+        "security_group_id",
+        "cidr_ipv4",
+        "cidr_ipv6",
+        "referenced_security_group_id",
+        "prefix_list_id",
+    ];
+    let leaving = role == Role::Leaving;
+    let parent_of = |group_id: Value<'a>| match leaving {
+        true => group_id
+            .str()
+            .known()
+            .map(|id| links.by_id(Kind::SecurityGroup, id)),
+        false => links.link(i, group_id, &["security_group_id"], Kind::SecurityGroup),
+    };
+    if rc.type_() == "aws_security_group_rule" {
+        let [
+            rule_type,
+            group_id,
+            cidrs,
+            ipv6_cidrs,
+            source,
+            self_,
+            prefix_lists,
+        ] = if leaving {
+            prior(rc, RULE_FIELDS)
+        } else {
+            planned(rc, RULE_FIELDS)
+        };
+        let mut rules = Families {
+            ipv4: list_count(cidrs),
+            ipv6: list_count(ipv6_cidrs),
+        };
+        rules += Families::both(set_or_computed(
+            links,
+            i,
+            source.value,
+            "source_security_group_id",
+        ));
+        rules += Families::both(flag(self_.value));
+        rules += Families::both(prefix_list_count(links, prefix_lists.value));
+        let direction = Direction::of_rule_resource(rc, rule_type.value.str());
+        return Some((parent_of(group_id.value), direction, rules));
+    }
+    let [group_id, ipv4, ipv6, referenced, prefix_list] = if leaving {
+        prior(rc, VPC_RULE_FIELDS)
+    } else {
+        planned(rc, VPC_RULE_FIELDS)
+    };
+    let rules = single_rule(
+        links,
+        ipv4.value,
+        ipv6.value,
+        referenced.value,
+        prefix_list.value,
+    );
+    Some((
+        parent_of(group_id.value),
+        Direction::of_rule_resource(rc, Absent),
+        rules,
+    ))
+}
+
+/// Attributes of a change's prior values, which have no unknown parts.
+fn prior<'a, const N: usize>(rc: &ResourceChange<'a>, names: [&str; N]) -> [Field<'a>; N] {
+    let before = rc.before();
+    names.map(|name| Field {
+        value: before.get(name),
+        mask: Default::default(),
+    })
+}
+
+/// The one rule an `aws_vpc_security_group_*_rule` adds.
+fn single_rule(
+    links: &Links,
+    ipv4: Value,
+    ipv6: Value,
+    referenced: Value,
+    prefix_list: Value,
+) -> Families {
+    let mut rules = Families {
+        ipv4: set(ipv4),
+        ipv6: set(ipv6),
+    };
+    rules += Families::both(set(referenced));
+    rules += Families::both(match prefix_list.str() {
+        Known(id) => Tally::known(prefix_list_weight(links, id.into_owned())),
+        Unknown => Tally::known(1),
+        Absent => Tally::default(),
+    });
+    rules
 }
 
 /// The rules of all inline `ingress` or `egress` blocks of a security group.

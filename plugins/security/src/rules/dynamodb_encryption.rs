@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 
 pub const RULE: Rule = Rule::new(
     "SEC024",
@@ -40,7 +40,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn report(rc: &ResourceChange, out: &mut Findings) {
+fn report(rc: &Resource, out: &mut Findings) {
     out.report(
         RULE.id,
         rc,

@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::values::{blocks, flag};
 
 pub const RULE: Rule = Rule::new(
@@ -71,7 +71,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
 }
 
 /// Judges one volume definition whose attributes sit under `prefix`.
-fn judge(ctx: &Ctx, rc: &ResourceChange, volume: &Value, prefix: &str, out: &mut Findings) {
+fn judge(ctx: &Ctx, rc: &Resource, volume: &Value, prefix: &str, out: &mut Findings) {
     // A volume restored from a snapshot takes the snapshot's encryption.
     if ctx.sets(rc, &format!("{prefix}snapshot_id")) {
         return;

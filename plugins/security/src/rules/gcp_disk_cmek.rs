@@ -5,7 +5,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::values::blocks;
 
 pub const RULE: Rule = Rule::new(
@@ -77,7 +77,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge_key(ctx: &Ctx, rc: &ResourceChange, key: &Value, prefix: &str, out: &mut Findings) {
+fn judge_key(ctx: &Ctx, rc: &Resource, key: &Value, prefix: &str, out: &mut Findings) {
     let fields: Vec<Value> = KEY_FIELDS.iter().map(|f| key.get(f)).collect();
     if fields
         .iter()

@@ -5,7 +5,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::gcp_iam::{grants, is_public_member};
 use crate::support::values::blocks;
 
@@ -128,7 +128,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge_dataset_access(rc: &ResourceChange, entry: &Value, prefix: &str, out: &mut Findings) {
+fn judge_dataset_access(rc: &Resource, entry: &Value, prefix: &str, out: &mut Findings) {
     for key in ["special_group", "iam_member"] {
         if let Known(who) = entry.get(key).str()
             && is_public_member(&who)

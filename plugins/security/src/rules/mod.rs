@@ -3,12 +3,20 @@
 //! `CHECKS`; the plugin's rule list and subscriptions are derived from that
 //! list at compile time, so they cannot drift apart.
 
+mod aks_rbac;
+mod aws_kms_rotation;
+mod aws_tls;
 mod azure_container_public;
 mod azure_db_firewall;
 mod azure_encryption_at_host;
+mod azure_key_rotation;
 mod azure_storage_account_public;
+mod azure_tls;
+mod azure_vm_password_auth;
 mod azure_wildcard_role;
 mod cloudsql_public;
+mod cloudsql_tls;
+mod cloudtrail;
 mod db_encryption;
 mod db_public;
 mod dynamodb_encryption;
@@ -18,14 +26,23 @@ mod eks_public_endpoint;
 mod gcp_basic_roles;
 mod gcp_default_service_account;
 mod gcp_disk_cmek;
+mod gcp_kms_rotation;
 mod gcp_public_iam;
+mod gcp_serial_port;
+mod gcp_subnet_flow_logs;
+mod gcp_tls;
 mod gcs_public_bucket;
 mod gcs_uniform_access;
+mod gke_legacy_abac;
 mod iam_admin_attachment;
 mod iam_full_admin;
 mod iam_pass_role;
 mod iam_trust_anyone;
+mod imds;
 mod ingress;
+mod lambda_url_auth;
+mod lb_access_logs;
+mod long_lived_credentials;
 mod resource_policy_public;
 mod s3_bucket_without_public_access_block;
 mod s3_encryption_downgrade;
@@ -35,6 +52,7 @@ mod s3_public_bucket_policy;
 mod search_cache_encryption;
 mod sns_encryption;
 mod sqs_encryption;
+mod vpc_flow_logs;
 
 use tfwarden_sdk::prelude::*;
 
@@ -82,6 +100,24 @@ pub const CHECKS: &[Check] = &[
     gcp_basic_roles::CHECK,
     azure_wildcard_role::CHECK,
     gcp_default_service_account::CHECK,
+    long_lived_credentials::CHECK,
+    cloudtrail::CHECK,
+    vpc_flow_logs::CHECK,
+    gcp_subnet_flow_logs::CHECK,
+    lb_access_logs::CHECK,
+    aws_kms_rotation::CHECK,
+    gcp_kms_rotation::CHECK,
+    azure_key_rotation::CHECK,
+    aws_tls::CHECK,
+    gcp_tls::CHECK,
+    azure_tls::CHECK,
+    cloudsql_tls::CHECK,
+    imds::CHECK,
+    gcp_serial_port::CHECK,
+    gke_legacy_abac::CHECK,
+    lambda_url_auth::CHECK,
+    azure_vm_password_auth::CHECK,
+    aks_rbac::CHECK,
 ];
 
 /// Every rule of every check.

@@ -5,7 +5,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::iam::document_at;
 
 pub const RULE: Rule = Rule::new(
@@ -67,7 +67,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge_policy(ctx: &Ctx, rc: &ResourceChange, attr: &str, computed: bool, out: &mut Findings) {
+fn judge_policy(ctx: &Ctx, rc: &Resource, attr: &str, computed: bool, out: &mut Findings) {
     let actions = match document_at(&rc.after(), attr) {
         Known(policy) => policy.public_actions(),
         Unknown if !computed || ctx.configures(rc, attr) => {
@@ -104,7 +104,7 @@ fn judge_policy(ctx: &Ctx, rc: &ResourceChange, attr: &str, computed: bool, out:
 /// Whether the OpenSearch domain behind `rc` is out of the internet's reach
 /// (in a VPC) or authenticates every request itself (fine-grained access
 /// control). `None` when a policy resource's domain cannot be found.
-fn domain_is_shielded(ctx: &Ctx, rc: &ResourceChange) -> Option<bool> {
+fn domain_is_shielded(ctx: &Ctx, rc: &Resource) -> Option<bool> {
     if rc.type_().ends_with("_domain") {
         return Some(shields(&rc.after()));
     }
@@ -125,7 +125,7 @@ fn shields(domain: &Value) -> bool {
     in_vpc || domain.path("advanced_security_options.0.enabled").bool() == Known(true)
 }
 
-fn judge_lambda_permission(ctx: &Ctx, rc: &ResourceChange, out: &mut Findings) {
+fn judge_lambda_permission(ctx: &Ctx, rc: &Resource, out: &mut Findings) {
     match rc.after().get("principal").str() {
         Known(principal) if principal == "*" => {
             // These narrow who can invoke; a function URL's own auth is SEC093's concern.

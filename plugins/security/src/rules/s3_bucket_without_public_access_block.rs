@@ -27,7 +27,10 @@ pub const CHECK: Check = Check {
 };
 
 fn run(ctx: &Ctx, out: &mut Findings) {
-    let mut new_buckets = ctx.configured("aws_s3_bucket").filter(is_new).peekable();
+    let mut new_buckets = ctx
+        .configured("aws_s3_bucket")
+        .filter(|rc| is_new(rc))
+        .peekable();
     if new_buckets.peek().is_none()
         || ctx
             .remaining("aws_s3_account_public_access_block")

@@ -2,10 +2,12 @@
 //! S3 has encrypted every new object since January 2023, so a missing
 //! configuration is not a gap; losing a customer-controlled key is.
 
+use std::collections::HashSet;
+
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::values::blocks;
 
 pub const RULE: Rule = Rule::new(
@@ -54,7 +56,7 @@ fn uses_kms(algorithms: &[String]) -> bool {
     algorithms.iter().any(|a| a.starts_with("aws:kms"))
 }
 
-fn judge_update(rc: &ResourceChange, prefix: &str, out: &mut Findings) {
+fn judge_update(rc: &Resource, prefix: &str, out: &mut Findings) {
     let before = algorithms(&rc.before(), prefix);
     let after = algorithms(&rc.after(), prefix);
     if uses_kms(&before) && !after.is_empty() && !uses_kms(&after) {
@@ -76,31 +78,47 @@ fn judge_update(rc: &ResourceChange, prefix: &str, out: &mut Findings) {
 /// A KMS configuration deleted while its bucket stays, with nothing replacing it.
 fn judge_removals(ctx: &Ctx, out: &mut Findings) {
     let kind = "aws_s3_bucket_server_side_encryption_configuration";
-    for rc in ctx
+    let mut removed = ctx
         .all(kind)
         .iter()
         .filter(|rc| rc.is_delete() && rc.is_managed())
-    {
+        .peekable();
+    if removed.peek().is_none() {
+        return;
+    }
+    // Buckets that keep a configuration, and whether some configuration's bucket is unknown (it may be any).
+    let mut kept = HashSet::new();
+    let mut kept_unknown = false;
+    for other in ctx.remaining(kind) {
+        match other.after().get("bucket").str() {
+            Known(bucket) => {
+                kept.insert(bucket.into_owned());
+            }
+            Unknown => kept_unknown = true,
+            Absent => {}
+        }
+    }
+    let deleted_buckets: HashSet<String> = ctx
+        .all("aws_s3_bucket")
+        .iter()
+        .filter(|b| b.is_delete())
+        .filter_map(|b| {
+            b.before()
+                .get("bucket")
+                .str()
+                .known()
+                .map(|n| n.into_owned())
+        })
+        .collect();
+    for rc in removed {
         let before = rc.before();
         let Known(bucket) = before.get("bucket").str() else {
             continue;
         };
-        if !uses_kms(&algorithms(&before, "")) {
+        if !uses_kms(&algorithms(&before, "")) || kept_unknown {
             continue;
         }
-        // A configuration whose bucket is unknown may be the replacement.
-        let replaced = ctx
-            .remaining(kind)
-            .any(|other| match other.after().get("bucket").str() {
-                Known(other_bucket) => other_bucket == bucket,
-                Unknown => true,
-                Absent => false,
-            });
-        let bucket_goes = ctx
-            .all("aws_s3_bucket")
-            .iter()
-            .any(|b| b.is_delete() && b.before().get("bucket").str() == Known(bucket.clone()));
-        if !replaced && !bucket_goes {
+        if !kept.contains(bucket.as_ref()) && !deleted_buckets.contains(bucket.as_ref()) {
             out.report(
                 RULE.id,
                 rc,

@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::s3_shield::{Shield, Shielding};
 use crate::support::values::blocks;
 
@@ -56,7 +56,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn check_canned(ctx: &Ctx, rc: &ResourceChange, after: &Value, out: &mut Findings) {
+fn check_canned(ctx: &Ctx, rc: &Resource, after: &Value, out: &mut Findings) {
     match after.get("acl").str() {
         Known(acl) => {
             let severity = match acl.as_ref() {
@@ -86,7 +86,7 @@ fn check_canned(ctx: &Ctx, rc: &ResourceChange, after: &Value, out: &mut Finding
     }
 }
 
-fn check_grantee(rc: &ResourceChange, uri: &Value, path: &str, out: &mut Findings) {
+fn check_grantee(rc: &Resource, uri: &Value, path: &str, out: &mut Findings) {
     match uri.str() {
         Known(uri) if uri == ALL_USERS || uri == AUTHENTICATED_USERS => {
             let who = if uri == ALL_USERS {

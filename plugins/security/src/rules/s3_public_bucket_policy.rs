@@ -3,7 +3,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::iam::document_at;
 use crate::support::s3_shield::{Shield, Shielding};
 
@@ -40,7 +40,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge(ctx: &Ctx, rc: &ResourceChange, out: &mut Findings) {
+fn judge(ctx: &Ctx, rc: &Resource, out: &mut Findings) {
     match document_at(&rc.after(), "policy") {
         Known(policy) => {
             let actions = policy.public_actions();

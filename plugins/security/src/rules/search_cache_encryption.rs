@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 
 pub const RULE: Rule = Rule::new(
     "SEC029",
@@ -36,7 +36,7 @@ fn run(ctx: &Ctx, out: &mut Findings) {
     }
 }
 
-fn judge(ctx: &Ctx, rc: &ResourceChange, path: &str, out: &mut Findings) {
+fn judge(ctx: &Ctx, rc: &Resource, path: &str, out: &mut Findings) {
     match rc.after().path(path).bool() {
         Known(false) => {
             out.report(RULE.id, rc, path, "data at rest, including snapshots, is not encrypted; this can only be changed by rebuilding the cluster")

@@ -12,13 +12,17 @@ use std::collections::HashSet;
 
 use tfwarden_sdk::prelude::*;
 
-use super::refs::{References, Target};
+use super::refs::{References, Target, block_address};
+use crate::context::Resource;
 
-/// What the attachers of one kind point at.
+/// What the attachers of one kind point at, in sets so that looking up one
+/// resource costs the same however many attachers the plan has.
 #[derive(Debug, Default)]
 pub struct Attachments {
-    /// Targets named through configuration references.
-    targets: Vec<Target>,
+    /// Targets named through configuration references, keyed or whole-block.
+    targets: HashSet<Target>,
+    /// The blocks of `targets`, for questions about a whole block.
+    blocks: HashSet<String>,
     /// Known values of the linking attribute (bucket names, VPC ids).
     names: HashSet<String>,
     /// Some attacher's target could not be seen.
@@ -39,7 +43,7 @@ impl Attachments {
     /// reference to a resource of `target_type` or its name.
     pub fn collect<'a>(
         refs: &References,
-        attachers: impl IntoIterator<Item = ResourceChange<'a>>,
+        attachers: impl IntoIterator<Item = Resource<'a>>,
         attr: &str,
         target_type: &str,
     ) -> Self {
@@ -53,7 +57,10 @@ impl Attachments {
             if targets.is_empty() && !name.is_known() {
                 out.unseen = true;
             }
-            out.targets.extend(targets);
+            for target in targets {
+                out.blocks.insert(target.block.clone());
+                out.targets.insert(target);
+            }
         }
         out
     }
@@ -66,13 +73,19 @@ impl Attachments {
     /// Whether `rc`, whose linking name (such as a bucket's `bucket`) is
     /// `name`, has an attacher.
     pub fn of(&self, rc: &ResourceChange, name: &Attr<Cow<str>>) -> Attached {
-        if self.targets.iter().any(|t| t.is(rc)) {
+        let block = block_address(rc);
+        let whole = Target { block, key: None };
+        let instance = Target {
+            key: rc.raw().index.clone(),
+            ..whole.clone()
+        };
+        if self.targets.contains(&whole) || self.targets.contains(&instance) {
             return Attached::Yes;
         }
+        // A name known only after apply cannot match a known attacher name:
+        // the attacher could not have known it either. Only references link it.
         match name {
             Known(name) if self.names.contains(name.as_ref()) => Attached::Yes,
-            // A known attacher name may be this resource's name, once known.
-            Unknown if !self.names.is_empty() => Attached::Unseen,
             _ if self.unseen => Attached::Unseen,
             _ => Attached::No,
         }

@@ -5,6 +5,8 @@
 use serde_json::Value as Json;
 use tfwarden_sdk::prelude::*;
 
+use crate::context::Resource;
+
 /// One role granted to one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
@@ -21,7 +23,7 @@ pub fn is_public_member(member: &str) -> bool {
 
 /// The grants of an IAM resource. `Unknown` when the members or the policy
 /// are known only after apply (a finding must then be indeterminate).
-pub fn grants(rc: &ResourceChange) -> Attr<Vec<Grant>> {
+pub fn grants(rc: &Resource) -> Attr<Vec<Grant>> {
     let after = rc.after();
     let type_ = rc.type_();
     if type_.ends_with("_iam_member") {
@@ -121,7 +123,9 @@ mod tests {
             r#"{"role":"roles/viewer","member":"allUsers"}"#,
             "{}",
         );
-        let got = grants(&ResourceChange::new(&member)).known().unwrap();
+        let got = grants(&Resource::new(ResourceChange::new(&member)))
+            .known()
+            .unwrap();
         assert_eq!(got[0].member, "allUsers");
         assert_eq!(got[0].path, "member");
 
@@ -130,7 +134,9 @@ mod tests {
             r#"{"role":"roles/editor","members":["user:a@b.c",null]}"#,
             r#"{"members":[false,true]}"#,
         );
-        let got = grants(&ResourceChange::new(&binding)).known().unwrap();
+        let got = grants(&Resource::new(ResourceChange::new(&binding)))
+            .known()
+            .unwrap();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].path, "members.0");
 
@@ -139,7 +145,9 @@ mod tests {
             r#"{"policy_data":"{\"bindings\":[{\"role\":\"roles/owner\",\"members\":[\"allAuthenticatedUsers\"]}]}"}"#,
             "{}",
         );
-        let got = grants(&ResourceChange::new(&policy)).known().unwrap();
+        let got = grants(&Resource::new(ResourceChange::new(&policy)))
+            .known()
+            .unwrap();
         assert_eq!(
             (got[0].role.as_str(), got[0].member.as_str()),
             ("roles/owner", "allAuthenticatedUsers")
@@ -150,6 +158,6 @@ mod tests {
             r#"{"role":"roles/viewer"}"#,
             r#"{"member":true}"#,
         );
-        assert!(grants(&ResourceChange::new(&unknown)).is_unknown());
+        assert!(grants(&Resource::new(ResourceChange::new(&unknown))).is_unknown());
     }
 }

@@ -4,6 +4,7 @@
 
 use tfwarden_sdk::prelude::*;
 
+use crate::context::Resource;
 use crate::support::iam::{Document, document_at};
 use crate::support::values::blocks;
 
@@ -24,7 +25,7 @@ pub struct Located {
 }
 
 /// The identity policy documents that `rc` carries.
-pub fn documents(rc: &ResourceChange) -> Vec<Located> {
+pub fn documents(rc: &Resource) -> Vec<Located> {
     let after = rc.after();
     match rc.type_() {
         // Inline policies on a role; left unset they are computed, and other

@@ -240,6 +240,65 @@ mod tests {
         assert_eq!(without_instance_keys("module.plain"), "module.plain");
     }
 
+    fn change(
+        module: Option<&str>,
+        type_: &str,
+        name: &str,
+        index: Option<&str>,
+    ) -> tfwarden_sdk::input::Change {
+        tfwarden_sdk::input::Change {
+            address: format!(
+                "{}{type_}.{name}",
+                module.map(|m| format!("{m}.")).unwrap_or_default()
+            ),
+            module_address: module.map(str::to_owned),
+            mode: "managed".into(),
+            type_: type_.into(),
+            name: name.into(),
+            index: index.map(str::to_owned),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn follows_references_inside_nested_module_instances() {
+        let configuration = r#"{"root_module":{"module_calls":{"app":{"module":{"module_calls":{"store":{"module":{
+            "resources":[{"address":"aws_s3_bucket_public_access_block.b","expressions":{
+                "bucket":{"references":["aws_s3_bucket.b[\"x\"].id","aws_s3_bucket.b[\"x\"]","aws_s3_bucket.b"]},
+                "block_public_acls":{"constant_value":true}}}]}}}}}}}}"#;
+        let refs = References::build(Some(configuration));
+        let module = r#"module.app[0].module.store["eu"]"#;
+        let block = change(Some(module), "aws_s3_bucket_public_access_block", "b", None);
+        let block = ResourceChange::new(&block);
+        assert!(refs.expressions(&block).has("block_public_acls"));
+
+        let targets = refs.targets(&block, "bucket", "aws_s3_bucket");
+        assert_eq!(targets.len(), 1, "{targets:?}");
+        let same = change(Some(module), "aws_s3_bucket", "b", Some(r#""x""#));
+        let other_key = change(Some(module), "aws_s3_bucket", "b", Some(r#""y""#));
+        let other_instance = change(
+            Some(r#"module.app[1].module.store["eu"]"#),
+            "aws_s3_bucket",
+            "b",
+            Some(r#""x""#),
+        );
+        assert!(targets[0].is(&ResourceChange::new(&same)));
+        assert!(!targets[0].is(&ResourceChange::new(&other_key)));
+        assert!(!targets[0].is(&ResourceChange::new(&other_instance)));
+        assert!(refs.targets(&block, "bucket", "aws_vpc").is_empty());
+    }
+
+    #[test]
+    fn no_configuration_links_nothing() {
+        let refs = References::build(None);
+        let block = change(None, "aws_flow_log", "f", None);
+        assert!(
+            refs.targets(&ResourceChange::new(&block), "vpc_id", "aws_vpc")
+                .is_empty()
+        );
+        assert!(refs.expressions(&ResourceChange::new(&block)).is_absent());
+    }
+
     #[test]
     fn parses_references() {
         assert_eq!(

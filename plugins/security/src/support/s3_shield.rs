@@ -6,7 +6,7 @@
 
 use tfwarden_sdk::prelude::*;
 
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::attachments::{Attached, Attachments};
 
 /// The public access block setting that neutralises a kind of grant.
@@ -35,7 +35,7 @@ pub struct Shielding {
 
 impl Shielding {
     pub fn collect(ctx: &Ctx, shield: Shield) -> Self {
-        let on = |rc: &ResourceChange| rc.after().get(shield.attribute()).bool() == Known(true);
+        let on = |rc: &Resource| rc.after().get(shield.attribute()).bool() == Known(true);
         let account_wide = ctx
             .remaining("aws_s3_account_public_access_block")
             .any(|rc| on(&rc));
@@ -50,13 +50,13 @@ impl Shielding {
     }
 
     /// True when `bucket` (an `aws_s3_bucket` change) is shielded.
-    pub fn covers_bucket(&self, bucket: &ResourceChange) -> bool {
+    pub fn covers_bucket(&self, bucket: &Resource) -> bool {
         self.account_wide
             || self.buckets.of(bucket, &bucket.after().get("bucket").str()) == Attached::Yes
     }
 
     /// True when the bucket that `linker` (an ACL or policy resource) names is shielded.
-    pub fn covers_bucket_of(&self, ctx: &Ctx, linker: &ResourceChange) -> bool {
+    pub fn covers_bucket_of(&self, ctx: &Ctx, linker: &Resource) -> bool {
         if self.account_wide {
             return true;
         }

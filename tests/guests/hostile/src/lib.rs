@@ -56,6 +56,11 @@ impl Policy for Hostile {
             "huge-message" => {
                 out.report_plan("HOST001", "x".repeat(self.settings.count));
             }
+            "bad-utf8" => {
+                // SAFETY: deliberately not UTF-8; the host must refuse it, not trust it.
+                let bad = unsafe { String::from_utf8_unchecked(vec![b'o', b'k', 0xff, 0xfe]) };
+                out.report_plan("HOST001", bad);
+            }
             _ => {
                 for rc in plan.changes() {
                     out.report("HOST001", &rc, "", "seen");

@@ -24,15 +24,22 @@ const TEMPLATE_PATHS: &[&str] = &[
 ];
 
 pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
-    let count = instances(ctx, f)?;
+    let mut count = instances(ctx, f)?;
     let mut machine = machine(ctx, f)?;
-    let overrides = f
+    let first_override = f
         .get("mixed_instances_policy")
-        .path("0.launch_template.0.override");
-    if let Known(first_override) = overrides.index(0).get("instance_type").str() {
+        .path("0.launch_template.0.override")
+        .index(0);
+    if let Known(instance_type) = first_override.get("instance_type").str() {
         // Instances launch from the overrides in priority order; the first
-        // one is what an on-demand group gets when capacity allows.
-        machine.instance_type = Ok(first_override.into_owned());
+        // one is what an on-demand group gets when capacity allows. Its
+        // weight says how many units of desired capacity one instance counts as.
+        machine.instance_type = Ok(instance_type.into_owned());
+        if let Known(weight) = number(first_override.get("weighted_capacity"))
+            && weight > 0.0
+        {
+            count = (count / weight).ceil();
+        }
     }
     let spot = spot_instances(f, count);
     let mut components = machine.components(ctx, count - spot);

@@ -32,14 +32,14 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
     if on_demand {
         out.push(usage(
             ctx,
-            "Write request units",
+            "Write request unit (WRU)",
             "requests",
             "wru",
             "monthly_write_request_units",
         ));
         out.push(usage(
             ctx,
-            "Read request units",
+            "Read request unit (RRU)",
             "requests",
             "rru",
             "monthly_read_request_units",
@@ -48,7 +48,7 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
             let price = ctx.price_in(region, "dynamodb", "request", "rwru");
             let quantity = ctx.usage_quantity("monthly_write_request_units", 1.0);
             out.push(Component::new(
-                format!("Replicated write request units ({region})"),
+                format!("Global table ({region}) / Replicated write request unit (rWRU)"),
                 "requests",
                 price,
                 quantity,
@@ -62,20 +62,20 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
         };
         let (write, read) = (capacity("write_capacity")?, capacity("read_capacity")?);
         out.push(Component::new(
-            "Write capacity units",
+            "Write capacity unit (WCU)",
             "WCU-month",
             ctx.price("dynamodb", "unit_month", "wcu"),
             Quantity::Monthly(write),
         ));
         out.push(Component::new(
-            "Read capacity units",
+            "Read capacity unit (RCU)",
             "RCU-month",
             ctx.price("dynamodb", "unit_month", "rcu"),
             Quantity::Monthly(read),
         ));
         for region in &replicas {
             let price = ctx.price_in(region, "dynamodb", "unit_month", "rwcu");
-            let name = format!("Replicated write capacity units ({region})");
+            let name = format!("Global table ({region}) / Replicated write capacity unit (rWCU)");
             out.push(Component::new(
                 name,
                 "rWCU-month",

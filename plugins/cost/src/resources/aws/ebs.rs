@@ -11,11 +11,8 @@ pub const USAGE: &[&str] = &["monthly_standard_io_requests"];
 pub const SKU: &[&str] = &["type"];
 
 pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
-    let volume_type = match f.str("type") {
-        Known(t) if !t.is_empty() => t.into_owned(),
-        Unknown => return Err(unknown("type")),
-        _ => "gp2".to_string(),
-    };
+    // AWS creates gp2 volumes when no type is given.
+    let (volume_type, assumed) = ctx.or_default(f.get("type"), "type", "gp2")?;
     let size_gb = match number(f.get("size")) {
         Known(gb) => Ok(gb),
         Unknown => Err(unknown("size")),
@@ -29,7 +26,11 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
         throughput: number(f.get("throughput")).known(),
         volume_type,
         size_gb,
-        assumed: "",
+        assumed: if assumed {
+            " (gp2 assumed; known after apply)"
+        } else {
+            ""
+        },
     };
     let mut out = volume_components(ctx, &volume, 1.0);
     if volume.volume_type == "standard" {

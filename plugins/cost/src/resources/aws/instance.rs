@@ -25,7 +25,12 @@ pub fn price(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
         machine.cpu_credits = machine.cpu_credits.or(from_template.cpu_credits);
         machine.volumes.extend(from_template.volumes);
     }
-    if matches!(f.str("host_id"), Known(h) if !h.is_empty()) {
+    let on_host = match f.str("host_id") {
+        Known(h) => !h.is_empty(),
+        Unknown => true,
+        Absent => false,
+    };
+    if on_host {
         // On a dedicated host, the host is billed, not the instance.
         let mut components = machine.components(ctx, 1.0);
         components.retain(|c| !c.name.starts_with("Instance usage"));

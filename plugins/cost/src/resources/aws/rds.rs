@@ -66,12 +66,14 @@ pub fn instance(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
         1.0,
     ));
 
-    let storage_type = match f.str("storage_type") {
-        Known(t) if !t.is_empty() => t.into_owned(),
-        Unknown => return Err(unknown("storage_type")),
-        _ if number(f.get("iops")).known().is_some_and(|i| i > 0.0) => "io1".into(),
-        _ => "gp2".into(),
+    // RDS uses io1 when IOPS are given and gp2 otherwise.
+    let default_type = if number(f.get("iops")).known().is_some_and(|i| i > 0.0) {
+        "io1"
+    } else {
+        "gp2"
     };
+    let (storage_type, type_assumed) =
+        ctx.or_default(f.get("storage_type"), "storage_type", default_type)?;
     let allocated = match number(f.get("allocated_storage")) {
         Known(gb) => Ok(gb),
         Unknown => Err(unknown("allocated_storage")),
@@ -82,7 +84,12 @@ pub fn instance(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
     } else {
         0.0
     };
-    let storage_name = format!("Storage ({})", storage_words(&storage_type));
+    let assumed = if type_assumed {
+        " (assumed; known after apply)"
+    } else {
+        ""
+    };
+    let storage_name = format!("Storage ({}){assumed}", storage_words(&storage_type));
     match allocated {
         Ok(gb) => {
             let gb = gb.max(min_gb);

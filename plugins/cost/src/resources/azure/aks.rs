@@ -3,7 +3,7 @@
 
 use tfwarden_sdk::prelude::*;
 
-use crate::estimate::{Component, NotPriced};
+use crate::estimate::{Component, HOURS_PER_MONTH, NotPriced, Quantity};
 use crate::fields::{Fields, number};
 use crate::resources::azure::disk::tiered_disk;
 use crate::resources::azure::vm::{Os, compute};
@@ -39,13 +39,22 @@ pub fn cluster(ctx: &Ctx, f: &Fields) -> Result<Vec<Component>, NotPriced> {
     }
     let pool = Fields::of(f.block("default_node_pool"));
     let nodes = ctx.usage("default_node_pool.nodes");
-    out.extend(pool_components(
+    let mut pool_out = pool_components(
         ctx,
         &pool,
         nodes,
         "default_node_pool / ",
         "default_node_pool.0.",
-    )?);
+    )?;
+    // The default pool's hours have their own usage key, as its nodes do.
+    if let Some(hours) = ctx.usage("default_node_pool.monthly_hrs") {
+        let nodes = pool_out.first().map_or(0.0, |c| match c.quantity {
+            Quantity::Monthly(q) | Quantity::FromUsage(q) => q / HOURS_PER_MONTH,
+            Quantity::DependsOnUsage { .. } => 0.0,
+        });
+        pool_out[0].quantity = Quantity::FromUsage(hours * nodes);
+    }
+    out.extend(pool_out);
     Ok(out)
 }
 

@@ -132,12 +132,24 @@ impl MachineSpec {
             out.push(Component::new(
                 format!("{prefix}Local SSD"),
                 "GB-month",
-                ctx.price("gce-disk", "gb_month", "local-ssd"),
+                ctx.price(
+                    if self.spot {
+                        "gce-disk-spot"
+                    } else {
+                        "gce-disk"
+                    },
+                    "gb_month",
+                    "local-ssd",
+                ),
                 Quantity::Monthly(self.local_ssds * LOCAL_SSD_GB * count),
             ));
         }
         let gpu_service = if self.spot { "gce-gpu-spot" } else { "gce-gpu" };
-        for (gpu, gpus) in &self.gpus {
+        // Accelerator-optimised types (A2, A3, G2) include their GPUs in the machine price.
+        let gpus_included = ["a2-", "a3-", "g2-"]
+            .iter()
+            .any(|p| type_name.starts_with(p));
+        for (gpu, gpus) in self.gpus.iter().filter(|_| !gpus_included) {
             out.push(ctx.per_hour(
                 format!("{prefix}GPU ({gpu}, {model})"),
                 ctx.price(gpu_service, "hour", gpu),

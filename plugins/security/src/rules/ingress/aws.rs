@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Opening;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::net::{PortRange, Protocol, is_internet_cidr};
 use crate::support::values::{blocks, find_str};
 
@@ -32,7 +32,7 @@ pub fn openings<'a>(ctx: &Ctx<'a>, out: &mut Vec<Opening<'a>>) {
 
 /// An inline `ingress` block or an `aws_security_group_rule`: both use
 /// `cidr_blocks`, `ipv6_cidr_blocks`, `protocol`, `from_port` and `to_port`.
-fn classic<'a>(rc: ResourceChange<'a>, rule: &Value<'a>, prefix: &str) -> Opening<'a> {
+fn classic<'a>(rc: Resource<'a>, rule: &Value<'a>, prefix: &str) -> Opening<'a> {
     let v4 = find_str(&rule.get("cidr_blocks"), is_internet_cidr);
     let v6 = find_str(&rule.get("ipv6_cidr_blocks"), is_internet_cidr);
     let (path, source) = match (v4, v6) {
@@ -52,7 +52,7 @@ fn classic<'a>(rc: ResourceChange<'a>, rule: &Value<'a>, prefix: &str) -> Openin
     }
 }
 
-fn vpc_rule(rc: ResourceChange) -> Opening {
+fn vpc_rule(rc: Resource) -> Opening {
     let after = rc.after();
     let (path, source) = match (after.get("cidr_ipv4").str(), after.get("cidr_ipv6").str()) {
         (Known(cidr), _) if is_internet_cidr(&cidr) => ("cidr_ipv4", Known(cidr.into_owned())),

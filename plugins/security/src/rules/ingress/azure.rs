@@ -4,7 +4,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Opening;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::net::{PortRange, Protocol, is_azure_internet_prefix};
 use crate::support::values::{blocks, find_str};
 
@@ -19,12 +19,7 @@ pub fn openings<'a>(ctx: &Ctx<'a>, out: &mut Vec<Opening<'a>>) {
     }
 }
 
-fn push_rule<'a>(
-    rc: ResourceChange<'a>,
-    rule: &Value<'a>,
-    prefix: &str,
-    out: &mut Vec<Opening<'a>>,
-) {
+fn push_rule<'a>(rc: Resource<'a>, rule: &Value<'a>, prefix: &str, out: &mut Vec<Opening<'a>>) {
     let is = |key: &str, wanted: &str| matches!(rule.get(key).str(), Known(v) if v.eq_ignore_ascii_case(wanted));
     if !is("direction", "Inbound") || !is("access", "Allow") {
         return;

@@ -3,7 +3,7 @@
 use tfwarden_sdk::prelude::*;
 
 use super::Opening;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::net::{PortRange, Protocol, is_internet_cidr};
 use crate::support::values::{blocks, find_str, known_strings};
 
@@ -36,7 +36,7 @@ pub fn openings<'a>(ctx: &Ctx<'a>, out: &mut Vec<Opening<'a>>) {
 
 /// Who may connect. GCP treats a rule with no source at all as open to
 /// 0.0.0.0/0, which the plan shows only as an unknown `source_ranges`.
-fn source(ctx: &Ctx, rc: &ResourceChange, after: &Value) -> (Attr<String>, Option<&'static str>) {
+fn source(ctx: &Ctx, rc: &Resource, after: &Value) -> (Attr<String>, Option<&'static str>) {
     let ranges = after.get("source_ranges");
     match find_str(&ranges, is_internet_cidr) {
         Known(cidr) => (Known(cidr), None),

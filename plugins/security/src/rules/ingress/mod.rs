@@ -14,7 +14,7 @@ mod gcp;
 use tfwarden_sdk::prelude::*;
 
 use super::Check;
-use crate::context::Ctx;
+use crate::context::{Ctx, Resource};
 use crate::support::net::{PortRange, Protocol};
 
 pub const SSH: Rule = Rule::new(
@@ -62,7 +62,7 @@ pub const CHECK: Check = Check {
 
 /// One way in: who may connect (`source`), and to what.
 pub struct Opening<'a> {
-    pub rc: ResourceChange<'a>,
+    pub rc: Resource<'a>,
     /// Where the source is written, for the finding's path and fix.
     pub path: String,
     /// `Known(range)` when the internet may connect, `Unknown` when the
