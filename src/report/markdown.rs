@@ -68,7 +68,7 @@ pub fn render(report: &Report, options: &Options) -> String {
             hidden.len()
         );
         for f in hidden {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "- {} `{}` {}: {}",
                 status_label(f.status),
@@ -76,6 +76,10 @@ pub fn render(report: &Report, options: &Options) -> String {
                 code(&f.address),
                 escape(&f.message)
             );
+            if let Some(reason) = &f.waiver {
+                let _ = write!(out, " (waiver: {})", escape(reason));
+            }
+            out.push('\n');
         }
         out.push_str("\n</details>\n\n");
     }
@@ -137,6 +141,19 @@ fn head(report: &Report) -> String {
         let _ = write!(out, ", Terraform {}", escape(&p.terraform_version));
     }
     out.push_str(".\n\n");
+    for o in &report.overrides {
+        let _ = writeln!(
+            out,
+            "> [!WARNING]\n> {} released {} via {}.\n",
+            escape(&o.by),
+            o.rules
+                .iter()
+                .map(|r| code(r))
+                .collect::<Vec<_>>()
+                .join(", "),
+            escape(&o.via)
+        );
+    }
     if p.deferred_changes > 0 {
         let _ = writeln!(
             out,
@@ -296,6 +313,9 @@ fn url_path(file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::OverrideRecord;
+    use crate::report::tests::{empty_report, finding};
+    use crate::report::{PluginFailure, PluginSummary};
 
     #[test]
     fn escapes_cells() {
@@ -306,5 +326,63 @@ mod tests {
         assert_eq!(code("tags.owner"), "`tags.owner`");
         assert_eq!(code("a`b|c"), "`` a`b\\|c ``");
         assert_eq!(url_path("infra/my env/main.tf"), "infra/my%20env/main.tf");
+    }
+
+    #[test]
+    fn lists_what_needs_an_answer_and_folds_the_rest() {
+        let mut r = empty_report();
+        let mut waived = finding("aws_s3_bucket.old", Status::Waived);
+        waived.waiver = Some("legacy <bucket>, see @ops".into());
+        r.findings = vec![finding("aws_s3_bucket.new", Status::Blocking), waived];
+        r.overrides = vec![OverrideRecord {
+            by: "lead".into(),
+            via: "label `tfwarden-override`".into(),
+            rules: vec!["TAG001".into()],
+        }];
+        r.errors = vec![PluginFailure {
+            plugin: "cost".into(),
+            message: "plugin `cost` ran past its deadline".into(),
+        }];
+        r.summaries = vec![PluginSummary {
+            plugin: "cost".into(),
+            markdown: "| a | b |\n|---|---|\n| <script> | @all |".into(),
+            metrics: Vec::new(),
+        }];
+        let text = render(&r, &Options::default());
+        assert!(
+            text.contains("> [!WARNING]\n> lead released `TAG001` via label `tfwarden-override`."),
+            "{text}"
+        );
+        assert!(
+            text.contains("| ❌ blocking | `TAG001` high | `aws_s3_bucket.new` | `main.tf:12` |"),
+            "{text}"
+        );
+        assert!(text.contains("<details><summary>1 pre-existing or waived findings (not blocking)</summary>\n\n- 💤 waived `TAG001` `aws_s3_bucket.old`: add an `owner` tag (waiver: legacy &lt;bucket&gt;, see @\u{200b}ops)\n"), "{text}");
+        assert!(
+            text.contains("#### Errors\n\n- **cost**: plugin `cost` ran past its deadline"),
+            "{text}"
+        );
+        assert!(text.contains("| &lt;script&gt; | @\u{200b}all |"), "{text}");
+    }
+
+    #[test]
+    fn keeps_under_the_budget_by_listing_fewer_findings() {
+        let mut r = empty_report();
+        r.findings = (0..500)
+            .map(|i| finding(&format!("aws_s3_bucket.b{i:03}"), Status::Blocking))
+            .collect();
+        let full = render(&r, &Options::default());
+        let options = Options {
+            max_bytes: Some(10_000),
+            blob_url: Some("https://github.com/acme/infra/blob/abc/".into()),
+        };
+        let short = render(&r, &options);
+        assert!(full.len() > 50_000);
+        assert!(short.len() <= 10_000, "{}", short.len());
+        assert!(short.contains("more findings, left out to keep this comment short"));
+        assert!(
+            short.contains("[`main.tf:12`](https://github.com/acme/infra/blob/abc/main.tf#L12)")
+        );
+        assert!(short.ends_with("</sub>\n"), "the footer survives");
     }
 }

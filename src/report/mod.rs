@@ -201,6 +201,30 @@ impl Report {
 pub(crate) mod tests {
     use super::*;
 
+    /// A blocking finding on `address`, placed at line 12 of `main.tf`.
+    pub fn finding(address: &str, status: Status) -> ReportFinding {
+        ReportFinding {
+            rule_id: "TAG001".into(),
+            rule_title: "resource has no owner tag".into(),
+            plugin: "tagging".into(),
+            severity: Severity::High,
+            enforcement: Enforcement::Soft,
+            status,
+            address: address.into(),
+            resource_type: "aws_s3_bucket".into(),
+            path: "tags.owner".into(),
+            message: "add an `owner` tag".into(),
+            fix: None,
+            waiver: None,
+            location: Some(Location {
+                file: "main.tf".into(),
+                line: 12,
+                start_line: 10,
+                end_line: 14,
+            }),
+        }
+    }
+
     /// A report with nothing in it, for renderer tests to fill.
     pub fn empty_report() -> Report {
         Report {

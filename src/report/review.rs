@@ -198,31 +198,18 @@ fn short_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::config::Enforcement;
     use crate::report::{Location, ReportFinding};
-    use tfwarden_sdk::policy::Severity;
 
     fn finding(address: &str, path: &str, status: Status, line: usize) -> ReportFinding {
-        ReportFinding {
-            rule_id: "TAG001".into(),
-            rule_title: "resource has no owner tag".into(),
-            plugin: "tagging".into(),
-            severity: Severity::High,
-            enforcement: Enforcement::Soft,
-            status,
-            address: address.into(),
-            resource_type: "aws_s3_bucket".into(),
-            path: path.into(),
-            message: "add an `owner` tag".into(),
-            fix: None,
-            waiver: None,
-            location: Some(Location {
-                file: "infra/main.tf".into(),
-                line,
-                start_line: line - 1,
-                end_line: line + 3,
-            }),
-        }
+        let mut f = crate::report::tests::finding(address, status);
+        f.path = path.into();
+        f.location = Some(Location {
+            file: "infra/main.tf".into(),
+            line,
+            start_line: line - 1,
+            end_line: line + 3,
+        });
+        f
     }
 
     fn report(findings: Vec<ReportFinding>) -> Report {

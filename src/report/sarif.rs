@@ -139,7 +139,11 @@ fn result(f: &ReportFinding, rules: &[ReportRule]) -> Value {
     match f.status {
         Status::PreExisting => out["baselineState"] = json!("unchanged"),
         Status::Waived => {
-            out["suppressions"] = json!([{ "kind": "external", "status": "accepted" }]);
+            out["suppressions"] = json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": f.waiver.as_deref().unwrap_or_default(),
+            }]);
         }
         _ => {}
     }
@@ -161,5 +165,56 @@ fn security_severity(severity: Severity) -> &'static str {
         Severity::Medium => "5.5",
         Severity::Low => "3.0",
         Severity::Info => "0.0",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::{empty_report, finding};
+
+    #[test]
+    fn maps_statuses_to_sarif_kinds_levels_and_suppressions() {
+        let mut r = empty_report();
+        let mut waived = finding("aws_s3_bucket.w", Status::Waived);
+        waived.waiver = Some("legacy".into());
+        let mut unplaced = finding("aws_s3_bucket.u", Status::Indeterminate);
+        unplaced.location = None;
+        unplaced.severity = Severity::Medium;
+        r.findings = vec![
+            finding("aws_s3_bucket.b", Status::Blocking),
+            finding("aws_s3_bucket.p", Status::PreExisting),
+            unplaced,
+            waived,
+        ];
+        let doc: Value = serde_json::from_str(&render(&r)).unwrap();
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        let kinds: Vec<(&str, &str)> = results
+            .iter()
+            .map(|r| (r["kind"].as_str().unwrap(), r["level"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("fail", "error"),
+                ("fail", "error"),
+                ("review", "none"),
+                ("fail", "error")
+            ]
+        );
+        assert_eq!(results[1]["baselineState"], "unchanged");
+        assert_eq!(results[2]["locations"][0].get("physicalLocation"), None);
+        assert_eq!(
+            results[2]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            "aws_s3_bucket.u"
+        );
+        assert_eq!(results[3]["suppressions"][0]["justification"], "legacy");
+        // The same rule, resource and attribute: the same fingerprint, whatever the line.
+        let mut moved = finding("aws_s3_bucket.b", Status::Blocking);
+        moved.location.as_mut().unwrap().line = 99;
+        assert_eq!(
+            results[0]["partialFingerprints"]["tfwardenFinding/v1"],
+            moved.fingerprint()
+        );
     }
 }
