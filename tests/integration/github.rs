@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 use tfwarden::report::review::summary_marker;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support::{guest_path, stderr};
@@ -214,6 +214,15 @@ fn first_run_posts_a_summary_and_one_review() {
         "{text}"
     );
 
+    // Comments quote no plan values: the bucket names are the plan's `after`.
+    for r in &requests {
+        let text = String::from_utf8_lossy(&r.body);
+        assert!(
+            !text.contains("acme-assets") && !text.contains("vpc-flow-logs"),
+            "{text}"
+        );
+    }
+
     // The job summary is the same Markdown, without the marker.
     assert!(
         run.step_summary
@@ -363,4 +372,45 @@ fn without_a_pull_request_only_the_job_summary_is_written() {
 
     let no_token = run(unused, &[("GITHUB_TOKEN", "")], &[]);
     assert!(stderr(&no_token.output).contains("tfwarden::github::no_token"));
+}
+
+#[test]
+fn long_lists_are_read_page_by_page() {
+    let gh = FakeGithub::start();
+    let others: Vec<Value> = (1..=100)
+        .map(|id| json!({ "id": id, "body": "chatter" }))
+        .collect();
+    let comments = format!("{REPO}/issues/7/comments");
+    gh.runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path(&comments))
+            .and(query_param("page", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(others))
+            .mount(&gh.server),
+    );
+    gh.runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path(&comments))
+            .and(query_param("page", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+                { "id": 555, "body": format!("{}\nold", summary_marker("infra")) }
+            ])))
+            .mount(&gh.server),
+    );
+    gh.on("PATCH", "/issues/comments/555", 200, json!({ "id": 555 }));
+    gh.on("GET", "/pulls/7/files", 200, json!([]));
+    gh.on("GET", "/pulls/7/comments", 200, json!([]));
+
+    let run = run(&gh.api_url(), &[], &[]);
+    assert_eq!(run.output.status.code(), Some(1), "{}", stderr(&run.output));
+    assert_eq!(
+        lines(&gh.requests()),
+        [
+            "GET /issues/7/comments?per_page=100&page=1",
+            "GET /issues/7/comments?per_page=100&page=2",
+            "PATCH /issues/comments/555",
+            "GET /pulls/7/files?per_page=100&page=1",
+            "GET /pulls/7/comments?per_page=100&page=1",
+        ]
+    );
 }
