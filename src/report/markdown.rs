@@ -24,13 +24,13 @@ pub fn render(report: &Report, options: &Options) -> String {
     let rows: Vec<String> = report
         .findings
         .iter()
-        .filter(|f| listed(f.status))
+        .filter(|f| f.status.asks_for_action())
         .map(|f| row(f, options))
         .collect();
     let hidden: Vec<&ReportFinding> = report
         .findings
         .iter()
-        .filter(|f| !listed(f.status))
+        .filter(|f| !f.status.asks_for_action())
         .collect();
 
     let budget = options.max_bytes.unwrap_or(usize::MAX);
@@ -99,14 +99,6 @@ pub fn render(report: &Report, options: &Options) -> String {
 
 const TABLE_HEAD: &str =
     "| | Rule | Resource | Where | Finding |\n| --- | --- | --- | --- | --- |\n";
-
-/// Pre-existing and waived findings do not ask anything of the author.
-fn listed(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Blocking | Status::Advisory | Status::Indeterminate
-    )
-}
 
 fn head(report: &Report) -> String {
     let c = &report.counts;
@@ -244,7 +236,7 @@ fn tail(report: &Report) -> String {
     out
 }
 
-fn status_label(status: Status) -> &'static str {
+pub fn status_label(status: Status) -> &'static str {
     match status {
         Status::Blocking => "❌ blocking",
         Status::Advisory => "⚠️ advisory",

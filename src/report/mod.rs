@@ -174,16 +174,33 @@ impl ReportFinding {
     /// Identifies a finding across runs and line moves: its rule, resource
     /// and attribute. SARIF fingerprints and pull-request comments use it.
     pub fn fingerprint(&self) -> String {
-        let mut h = Sha256::new();
-        for part in [&self.rule_id, &self.address, &self.path] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
-        h.finalize()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        digest_hex(&[&self.rule_id, &self.address, &self.path], 16)
     }
+}
+
+impl Status {
+    /// Blocking, advisory and indeterminate findings ask something of the
+    /// author; pre-existing and waived ones do not.
+    pub fn asks_for_action(self) -> bool {
+        matches!(
+            self,
+            Status::Blocking | Status::Advisory | Status::Indeterminate
+        )
+    }
+}
+
+/// The first `bytes` bytes of the sha256 of `parts` (each ended by a NUL),
+/// in hex: short, stable identifiers for comments and fingerprints.
+pub(crate) fn digest_hex(parts: &[&str], bytes: usize) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()[..bytes]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Report {

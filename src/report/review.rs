@@ -7,10 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
-use sha2::{Digest, Sha256};
-
-use super::markdown::{code, escape};
-use super::{Report, ReportFinding, Status};
+use super::markdown::{code, escape, status_label};
+use super::{Report, ReportFinding, digest_hex};
 
 /// At most this many new inline comments per run; the summary has the rest.
 pub const MAX_INLINE_COMMENTS: usize = 30;
@@ -87,7 +85,11 @@ pub fn plan(
 
     let mut out = ReviewPlan::default();
     let mut current = HashSet::new();
-    for f in report.findings.iter().filter(|f| needs_answer(f.status)) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.status.asks_for_action())
+    {
         let fingerprint = f.fingerprint();
         if !current.insert(fingerprint.clone()) {
             continue; // one comment per rule, resource and attribute
@@ -119,14 +121,6 @@ pub fn plan(
     out
 }
 
-/// Pre-existing and waived findings ask nothing of the author.
-fn needs_answer(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Blocking | Status::Advisory | Status::Indeterminate
-    )
-}
-
 /// The finding's own line when the diff shows it, else the first line of its
 /// block that the diff shows.
 fn anchor(
@@ -143,15 +137,11 @@ fn anchor(
 }
 
 fn inline_body(target: &str, f: &ReportFinding) -> String {
-    let (icon, status) = match f.status {
-        Status::Blocking => ("❌", "blocking"),
-        Status::Advisory => ("⚠️", "advisory"),
-        _ => ("❔", "known after apply"),
-    };
     let mut out = finding_marker(target, f);
     let _ = write!(
         out,
-        "\n{icon} **{}** · {} · {status}: {}\n\n",
+        "\n{} · **{}** · {}: {}\n\n",
+        status_label(f.status),
         escape(&f.rule_id),
         f.severity.as_str(),
         escape(&f.rule_title)
@@ -189,16 +179,13 @@ fn resolved_body(target_hash: &str, fingerprint: &str, old: &str, short_sha: &st
 }
 
 fn short_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    digest_hex(&[text], 6)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Location, ReportFinding};
+    use crate::report::{Location, Status};
 
     fn finding(address: &str, path: &str, status: Status, line: usize) -> ReportFinding {
         let mut f = crate::report::tests::finding(address, status);
@@ -241,7 +228,11 @@ mod tests {
         assert_eq!(p.not_inline, 1);
         assert!(p.update.is_empty());
         assert!(p.create[0].body.starts_with("<!-- tfwarden:finding:"));
-        assert!(p.create[0].body.contains("❌ **TAG001** · high · blocking"));
+        assert!(
+            p.create[0]
+                .body
+                .contains("❌ blocking · **TAG001** · high: resource has no owner tag")
+        );
     }
 
     #[test]

@@ -210,7 +210,7 @@ fn first_run_posts_a_summary_and_one_review() {
     let text = c["body"].as_str().unwrap();
     assert!(text.starts_with("<!-- tfwarden:finding:"), "{text}");
     assert!(
-        text.contains("❌ **OWN001** · high · blocking: resource has no owner tag\n\n`tags.owner`: add an `owner` tag"),
+        text.contains("❌ blocking · **OWN001** · high: resource has no owner tag\n\n`tags.owner`: add an `owner` tag"),
         "{text}"
     );
 
