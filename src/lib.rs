@@ -14,6 +14,7 @@ pub mod plugins;
 pub mod policy;
 pub mod report;
 pub mod runtime;
+pub mod source;
 pub mod suggest;
 
 use std::process::ExitCode;

@@ -1,8 +1,11 @@
 //! The integration test binary, split by purpose.
 
 mod check;
+mod formats;
+mod github;
 mod hostile_input;
 mod plan_input;
 mod policy;
 mod sandbox;
+mod source_map;
 mod support;
