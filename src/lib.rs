@@ -8,6 +8,8 @@ pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod pipeline;
 pub mod plan;
 pub mod plugins;

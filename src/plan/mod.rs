@@ -43,6 +43,11 @@ impl PlanSource {
         } else {
             bytes
         };
+        Self::from_bytes(name, bytes)
+    }
+
+    /// A plan from bytes already in memory (UTF-8, or UTF-16 with a BOM).
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, PlanError> {
         Ok(PlanSource {
             text: decode(&name, bytes)?,
             name,

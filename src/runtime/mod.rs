@@ -312,9 +312,12 @@ fn crash_detail(stderr: &str, e: &wasmtime::Error) -> String {
         format!("panicked: {} (at {location})", message.trim())
     });
     panic.unwrap_or_else(|| {
-        let trap = e
-            .downcast_ref::<Trap>()
-            .map_or_else(|| e.to_string(), |t| t.to_string());
+        if format!("{e:#}").contains("hostcalls has been exhausted") {
+            // wasmtime caps what one call may hand the host (128 MiB by default).
+            return "it returned more data than the host accepts from one call; report fewer or shorter findings"
+                .to_owned();
+        }
+        let trap = e.downcast_ref::<Trap>().map_or_else(|| e.to_string(), |t| t.to_string());
         trap.lines().next().unwrap_or_default().to_owned()
     })
 }

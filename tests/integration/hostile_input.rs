@@ -44,8 +44,10 @@ fn a_1_gb_plan_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+fn deeply_nested_json_is_processed_without_a_stack_overflow() {
     let dir = tempfile::tempdir().unwrap();
+    // Values stay unparsed slices in the host; inside plugins serde_json's
+    // recursion limit turns depth into an ordinary "not an object" answer.
     let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
     let text = plan_json(&[&change(
         "aws_s3_bucket.b",
@@ -53,12 +55,10 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
         &format!(r#"{{"tags":{deep}}}"#),
     )]);
     let o = check(dir.path(), text.as_bytes(), &[]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("recursion limit exceeded"),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["findings"][0]["rule_id"], "OWN001");
+    assert_eq!(report["errors"], serde_json::json!([]));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod check;
 mod formats;
+mod fuzz_smoke;
 mod github;
 mod hostile_input;
 mod plan_input;

@@ -188,12 +188,18 @@ fn findings_are_capped_and_messages_truncated() {
 }
 
 #[test]
-fn a_million_findings_are_capped_not_obeyed() {
+fn a_million_findings_are_refused_not_obeyed() {
     let mut many = hostile("many-findings", Limits::default());
     many.settings = r#"{"mode":"many-findings","count":1000000}"#.into();
-    let output = run(&[many]).pop().unwrap().unwrap().result.unwrap();
-    assert_eq!(output.findings.len(), tfwarden::runtime::MAX_FINDINGS);
-    assert_eq!(output.dropped, 1_000_000 - tfwarden::runtime::MAX_FINDINGS);
+    let err = run(&[many]).pop().unwrap().unwrap().result.unwrap_err();
+    let PluginError::Crashed { plugin, detail, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(plugin, "hostile-many-findings");
+    assert!(
+        detail.contains("returned more data than the host accepts"),
+        "{detail}"
+    );
 }
 
 #[test]

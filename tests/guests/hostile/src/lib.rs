@@ -29,7 +29,7 @@ impl Policy for Hostile {
                 std::hint::black_box(0);
             },
             "" | "ok" | "loop" | "alloc" | "escape" | "panic" | "trap" | "many-findings"
-            | "huge-message" => Ok(Hostile { settings }),
+            | "huge-message" | "bad-utf8" => Ok(Hostile { settings }),
             other => Err(format!("unknown mode `{other}`")),
         }
     }
