@@ -31,6 +31,7 @@ fn main() {
         "examples",
         "docs/rules",
         "Cargo.lock",
+        "Cargo.toml",
     ] {
         println!("cargo:rerun-if-changed={dir}");
     }

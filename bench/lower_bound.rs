@@ -17,7 +17,9 @@ struct Tagged<'a> {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: lower-bound PLAN.json");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: lower-bound PLAN.json");
     let text = std::fs::read_to_string(&path).expect("the plan is readable");
     let plan: PlanFile = serde_json::from_str(&text).expect("the plan parses");
     let mut missing = 0;
@@ -25,10 +27,21 @@ fn main() {
         if rc.mode != "managed" || !ChangeKind::of(&rc.change.actions).creates_or_updates() {
             continue;
         }
-        let Some(after) = rc.change.after else { continue };
-        let Ok(t) = serde_json::from_str::<Tagged>(after.get()) else { continue };
-        let tags = if rc.type_.starts_with("google_") { t.labels } else { t.tags };
-        let has_owner = tags.is_some_and(|m| m.get("owner").is_some_and(|v| v.as_deref().is_some_and(|v| !v.is_empty())));
+        let Some(after) = rc.change.after else {
+            continue;
+        };
+        let Ok(t) = serde_json::from_str::<Tagged>(after.get()) else {
+            continue;
+        };
+        let tags = if rc.type_.starts_with("google_") {
+            t.labels
+        } else {
+            t.tags
+        };
+        let has_owner = tags.is_some_and(|m| {
+            m.get("owner")
+                .is_some_and(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
+        });
         if !has_owner {
             missing += 1;
         }

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
@@ -28,10 +29,12 @@ def sh(cmd, **kw):
 def measure(cmd, env=None):
     """Runs cmd under GNU time; returns (wall s, cpu s, peak MB, exit code)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name] + cmd,
+        started = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", t.name] + cmd,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        wall, user, system, kb = t.read().split()[-4:]
-    return float(wall), float(user) + float(system), int(kb) / 1024.0, proc.returncode
+        wall = time.perf_counter() - started
+        user, system, kb = t.read().split()[-3:]
+    return wall, float(user) + float(system), int(kb) / 1024.0, proc.returncode
 
 
 def median_of(runs):
@@ -53,8 +56,8 @@ def plan_for(n):
 
 def row(label, n, fig, base=None):
     wall, cpu, mb = fig
-    ratio = f"{wall / base[0]:6.2f}x wall {mb / base[2]:5.2f}x mem" if base else ""
-    print(f"{label:<28} {n:>6}  {wall:8.3f} s  {cpu:8.3f} s  {mb:8.1f} MB  {ratio}", flush=True)
+    ratio = f"{wall / base[0]:6.2f}x wall {mb / base[2]:5.2f}x mem" if base and base[0] > 0 else ""
+    print(f"{label:<28} {n:>6}  {wall:8.3f} s  {cpu:8.2f} s  {mb:8.1f} MB  {ratio}", flush=True)
 
 
 def main():

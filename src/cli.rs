@@ -56,17 +56,30 @@ pub struct CheckArgs {
     /// The plan: JSON from `terraform show -json`, a binary plan file, or `-` for stdin.
     #[arg(long, value_name = "FILE")]
     pub plan: String,
-    /// The Terraform working directory (for binary plans and configuration lookup).
+    /// The Terraform working directory: binary plans are converted there,
+    /// tfwarden.toml is looked up from there, and its `.tf` files (and local
+    /// modules) place each finding at a file and line (default: the current directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// A name for what is checked (default: $TFACTION_TARGET, else the working directory).
     #[arg(long)]
     pub target: Option<String>,
+    /// How the report is printed (or written with `--output`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write the report to this file instead of stdout (written whole or not at all).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also report here; repeatable. `github`: the job summary, a summary
+    /// comment on the pull request and inline comments on changed lines.
+    #[arg(long = "report", value_enum, value_name = "WHERE")]
+    pub reports: Vec<Reporter>,
+    /// Exit 3 when a `--report` fails, instead of warning and keeping the check's exit code.
+    #[arg(long)]
+    pub strict_report: bool,
+    /// The pull request for `--report github` (default: $CI_INFO_PR_NUMBER, else the event's).
+    #[arg(long, value_name = "NUMBER")]
+    pub pr: Option<u64>,
     /// The lowest severity that blocks (default: the config's `fail_on`, else high).
     #[arg(long, value_enum)]
     pub fail_on: Option<SeverityArg>,
@@ -128,15 +141,28 @@ pub struct InitArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people at a terminal.
     Text,
+    /// The report model (docs/report-schema.md).
     Json,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// The pull-request summary, as GitHub Markdown.
+    Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Reporter {
+    /// GitHub Actions: job summary, pull-request comment and review.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

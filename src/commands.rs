@@ -7,14 +7,17 @@ use miette::{Context, Diagnostic, IntoDiagnostic, Result};
 use thiserror::Error;
 
 use crate::cli::{
-    CheckArgs, ExplainArgs, Format, InitArgs, ListFormat, PluginArgs, RulesArgs, TestArgs,
+    CheckArgs, ExplainArgs, Format, InitArgs, ListFormat, PluginArgs, Reporter, RulesArgs, TestArgs,
 };
 use crate::engine::{self, Loaded};
 use crate::plan::PlanSource;
 use crate::policy::config::{Config, ConfigError};
 use crate::policy::{Judgement, Override};
 use crate::report;
+use crate::report::github::{self, GithubError};
+use crate::report::github_env::GithubContext;
 use crate::runtime::{Cache, PluginError, Runtime};
+use crate::source::SourceMap;
 use crate::{ci, pipeline, plugins, suggest};
 
 /// Settings that plugins rejected; nothing is checked until they are fixed.
@@ -45,6 +48,10 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     let config = load_config(&args.plugins, &workdir)?;
     let source = PlanSource::read(&args.plan, args.dir.as_deref(), args.max_plan_bytes)?;
     let plan = source.parse()?;
+    let (sources, warnings) = SourceMap::load(&workdir, plan.configuration);
+    for w in warnings {
+        eprintln!("{:?}", miette::Report::new(w));
+    }
 
     let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
     if load_errors.is_empty() {
@@ -75,6 +82,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         loaded,
         load_errors,
         &judgement,
+        &sources,
         args.verbose,
     );
     drop(runtime);
@@ -82,8 +90,19 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         Format::Text => report::terminal::render(&report),
         Format::Json => report::json::render(&report),
         Format::Junit => report::junit::render(&report),
+        Format::Markdown => report::markdown::render(&report, &Default::default()),
+        Format::Sarif => report::sarif::render(&report),
     };
     emit(args.output.as_deref(), &rendered)?;
+    for reporter in &args.reports {
+        match reporter {
+            Reporter::Github => match github::publish(&report, &GithubContext::from_env(args.pr)) {
+                Ok(done) => eprintln!("tfwarden: GitHub: {done}"),
+                Err(error) if args.strict_report => return Err(error.into()),
+                Err(error) => eprintln!("{:?}", miette::Report::new(NotReported(error))),
+            },
+        }
+    }
     Ok(report.exit_code())
 }
 
@@ -119,6 +138,27 @@ fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A failed `--report` without `--strict-report`: the same diagnostic as a
+/// warning, since the check itself succeeded and its exit code stands.
+#[derive(Debug, Error)]
+#[error("the report did not reach GitHub; the check's exit code is kept: {0}")]
+struct NotReported(GithubError);
+
+impl Diagnostic for NotReported {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        let help = self.0.help()?.to_string();
+        Some(Box::new(format!(
+            "{help}; pass --strict-report to fail the run instead"
+        )))
+    }
 }
 
 /// `tfwarden rules`: every rule of every enabled plugin.

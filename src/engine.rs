@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tfwarden_sdk::findings::Finding;
-use tfwarden_sdk::input::{CheckInput, Subscription};
+use tfwarden_sdk::input::{CheckInput, Redactions, Subscription};
+use tfwarden_sdk::plan::ChangeKind;
 use tfwarden_sdk::plan::PlanFile;
 use tfwarden_sdk::policy::Metadata;
 
@@ -46,6 +47,26 @@ pub struct PluginRun {
     /// prior values of updated and replaced resources.
     pub before: HashSet<FindingKey>,
     pub logs: Vec<String>,
+}
+
+/// True when some finding is on a resource this plan updates or replaces.
+fn findings_on_prior_resources(output: &CheckOutput, input: &CheckInput) -> bool {
+    let prior: HashSet<&str> = input
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                ChangeKind::of(&c.actions),
+                ChangeKind::Update | ChangeKind::Replace | ChangeKind::ReplaceCreateFirst
+            )
+        })
+        .map(|c| c.address.as_str())
+        .collect();
+    !prior.is_empty()
+        && output
+            .findings
+            .iter()
+            .any(|f| prior.contains(f.address.as_str()))
 }
 
 /// What identifies a finding across the before and after views.
@@ -91,32 +112,31 @@ pub fn configure(runtime: &Runtime, prepared: &Prepared) -> Result<Loaded, Plugi
 
 /// Checks the plan with every loaded plugin in parallel.
 pub fn check_all(loaded: Vec<Loaded>, plan: &PlanFile<'_>, target: &str) -> Vec<PluginRun> {
+    let redactions = Redactions::of(plan);
     loaded
         .into_par_iter()
-        .map(|l| check(l, plan, target))
+        .map(|l| check(l, plan, target, &redactions))
         .collect()
 }
 
-fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str) -> PluginRun {
+fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str, redactions: &Redactions) -> PluginRun {
     let Loaded { metadata, mut run } = loaded;
     let started = Instant::now();
     // Built inside the parallel task, so only as many inputs as threads exist at once.
-    let input = CheckInput::for_plugin(
-        plan,
-        target,
-        Subscription {
-            resource_types: &metadata.resource_types,
-            needs_configuration: metadata.needs_configuration,
-        },
-    );
+    let subscription = Subscription {
+        resource_types: &metadata.resource_types,
+        needs_configuration: metadata.needs_configuration,
+    };
+    let mut input = CheckInput::for_plugin_with(plan, target, subscription, redactions);
     let changes_checked = input.changes.len();
-    let before_world = input.before_world();
-    let result = run.check(input);
+    let result = run.check(&mut input);
     // Replaying the check on prior values tells introduced findings from
-    // pre-existing ones. If the replay fails, every finding counts as introduced.
-    let before = match (&result, before_world) {
-        (Ok(output), Some(world)) if !output.findings.is_empty() => run
-            .check(world)
+    // pre-existing ones; it is needed only when a finding is on a resource
+    // that existed before. If the replay fails, every finding counts as introduced.
+    let before = match &result {
+        Ok(output) if findings_on_prior_resources(output, &input) => input
+            .into_before_world()
+            .and_then(|mut world| run.check(&mut world).ok())
             .map(|prior| {
                 prior
                     .findings

@@ -8,12 +8,15 @@ pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod pipeline;
 pub mod plan;
 pub mod plugins;
 pub mod policy;
 pub mod report;
 pub mod runtime;
+pub mod source;
 pub mod suggest;
 
 use std::process::ExitCode;

@@ -9,15 +9,18 @@ use crate::policy::scrub::Scrubber;
 use crate::policy::{self, Judgement};
 use crate::report::{PlanInfo, Report};
 use crate::runtime::PluginError;
+use crate::source::SourceMap;
 
-/// Runs the loaded plugins on `plan` and judges their findings. With
-/// `verbose`, plugin timings and logs go to stderr.
+/// Runs the loaded plugins on `plan`, judges their findings and places each
+/// in the `.tf` sources of `sources`. With `verbose`, plugin timings and logs
+/// go to stderr.
 pub fn check_plan(
     plan: &PlanFile<'_>,
     plan_name: &str,
     loaded: Vec<Loaded>,
     load_errors: Vec<PluginError>,
     judgement: &Judgement,
+    sources: &SourceMap,
     verbose: bool,
 ) -> Report {
     let runs = engine::check_all(loaded, plan, &judgement.target);
@@ -49,5 +52,9 @@ pub fn check_plan(
         deferred_changes: plan.deferred_changes.as_ref().map_or(0, Vec::len),
     };
     let scrubber = Scrubber::new(&plan::sensitive_values(plan));
-    policy::evaluate(judgement, info, runs, load_errors, &scrubber)
+    let mut report = policy::evaluate(judgement, info, runs, load_errors, &scrubber);
+    for f in &mut report.findings {
+        f.location = sources.locate(&f.address, &f.path);
+    }
+    report
 }

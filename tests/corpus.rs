@@ -10,6 +10,7 @@ use tfwarden::plan::{PlanSource, sensitive_values};
 use tfwarden::policy::Judgement;
 use tfwarden::report::{self, Status};
 use tfwarden::runtime::{Cache, Limits, Runtime};
+use tfwarden::source::SourceMap;
 use tfwarden_sdk::policy::Severity;
 
 fn corpus_dir() -> PathBuf {
@@ -76,7 +77,15 @@ fn every_corpus_plan_is_processed_and_no_secret_leaks() {
             .map(|p| engine::configure(&runtime, p).unwrap())
             .collect();
         let judgement = Judgement::new("corpus", Severity::High);
-        let report = check_plan(&plan, &name, loaded, Vec::new(), &judgement, false);
+        let report = check_plan(
+            &plan,
+            &name,
+            loaded,
+            Vec::new(),
+            &judgement,
+            &SourceMap::default(),
+            false,
+        );
         processed += 1;
         for e in &report.errors {
             failures.push(format!("{name}: {}", e.message));
@@ -84,6 +93,8 @@ fn every_corpus_plan_is_processed_and_no_secret_leaks() {
         let outputs = [
             report::terminal::render(&report),
             report::json::render(&report),
+            report::markdown::render(&report, &report::markdown::Options::default()),
+            report::sarif::render(&report),
         ];
         for secret in sensitive_values(&plan)
             .iter()

@@ -49,15 +49,77 @@ pub struct Subscription<'a> {
 }
 
 impl Subscription<'_> {
-    /// True when the plugin subscribed to this resource type.
+    /// True when the plugin subscribed to this resource type; entries may be
+    /// globs such as `google_*_iam_member`.
     pub fn wants(&self, type_: &str) -> bool {
-        self.resource_types.iter().any(|t| t == "*" || t == type_)
+        self.matcher()(type_)
+    }
+
+    /// A matcher that answers [`wants`](Self::wants) in constant time for
+    /// exact types, for plans with tens of thousands of changes.
+    fn matcher(&self) -> impl Fn(&str) -> bool + '_ {
+        let all = self.resource_types.iter().any(|t| t == "*");
+        let (globs, exact): (Vec<&String>, Vec<&String>) = self
+            .resource_types
+            .iter()
+            .partition(|t| t.contains(['*', '?']));
+        let exact: std::collections::HashSet<&str> =
+            exact.into_iter().map(String::as_str).collect();
+        move |type_: &str| {
+            all || exact.contains(type_) || globs.iter().any(|g| crate::glob::matches(g, type_))
+        }
+    }
+}
+
+/// The redacted `before` and `after` of every change that has sensitive
+/// values, computed once per plan and shared by every plugin's input.
+#[derive(Debug, Default)]
+pub struct Redactions {
+    by_index: std::collections::HashMap<usize, (Option<String>, Option<String>)>,
+}
+
+impl Redactions {
+    /// Redacts the changes of `plan` that have sensitive values.
+    pub fn of(plan: &PlanFile<'_>) -> Self {
+        let by_index = plan
+            .resource_changes
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, rc)| {
+                !crate::redact::mask_is_empty(rc.change.before_sensitive)
+                    || !crate::redact::mask_is_empty(rc.change.after_sensitive)
+            })
+            .map(|(i, rc)| {
+                let c = &rc.change;
+                (
+                    i,
+                    (
+                        c.before.map(|v| redact(v, c.before_sensitive)),
+                        c.after.map(|v| redact(v, c.after_sensitive)),
+                    ),
+                )
+            })
+            .collect();
+        Redactions { by_index }
     }
 }
 
 impl Change {
     /// Copies one plan entry, redacting sensitive values.
     pub fn from_plan(rc: &ResourceChangeJson<'_>) -> Self {
+        let c = &rc.change;
+        let before = c.before.map(|v| redact(v, c.before_sensitive));
+        let after = c.after.map(|v| redact(v, c.after_sensitive));
+        Self::with_values(rc, before, after)
+    }
+
+    /// Copies one plan entry whose values are already redacted (or need no redaction).
+    fn with_values(
+        rc: &ResourceChangeJson<'_>,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Self {
         let c = &rc.change;
         Change {
             address: rc.address.to_string(),
@@ -68,36 +130,42 @@ impl Change {
             index: rc.index.map(|i| i.get().to_owned()),
             provider_name: rc.provider_name.to_string(),
             actions: c.actions.clone(),
-            before: c.before.map(|v| redact(v, c.before_sensitive)),
-            after: c.after.map(|v| redact(v, c.after_sensitive)),
+            before,
+            after,
             after_unknown: c.after_unknown.map(|v| v.get().to_owned()),
             action_reason: rc.action_reason.as_deref().map(str::to_owned),
         }
-    }
-
-    /// The same change seen as if its prior values were being planned, so a
-    /// check can be replayed on `before` to tell introduced findings from
-    /// pre-existing ones.
-    pub fn before_view(&self) -> Option<Change> {
-        let before = self.before.clone()?;
-        Some(Change {
-            after: Some(before),
-            after_unknown: None,
-            actions: vec![Action::Update],
-            ..self.clone()
-        })
     }
 }
 
 impl CheckInput {
     /// The input for one plugin: the subscribed changes of `plan`, in plan order.
     pub fn for_plugin(plan: &PlanFile<'_>, target: &str, subscription: Subscription<'_>) -> Self {
+        Self::for_plugin_with(plan, target, subscription, &Redactions::of(plan))
+    }
+
+    /// [`for_plugin`](Self::for_plugin) with redactions computed once for all plugins.
+    pub fn for_plugin_with(
+        plan: &PlanFile<'_>,
+        target: &str,
+        subscription: Subscription<'_>,
+        redactions: &Redactions,
+    ) -> Self {
+        let wants = subscription.matcher();
         let changes = plan
             .resource_changes
             .iter()
             .flatten()
-            .filter(|rc| subscription.wants(&rc.type_))
-            .map(Change::from_plan)
+            .enumerate()
+            .filter(|(_, rc)| wants(&rc.type_))
+            .map(|(i, rc)| match redactions.by_index.get(&i) {
+                Some((before, after)) => Change::with_values(rc, before.clone(), after.clone()),
+                None => Change::with_values(
+                    rc,
+                    rc.change.before.map(|v| v.get().to_owned()),
+                    rc.change.after.map(|v| v.get().to_owned()),
+                ),
+            })
             .collect();
         CheckInput {
             context: Self::context(plan, target, subscription.needs_configuration),
@@ -110,22 +178,30 @@ impl CheckInput {
     /// rest stay. `None` when nothing is updated or replaced, since then no
     /// finding can be pre-existing.
     pub fn before_world(&self) -> Option<CheckInput> {
+        self.clone().into_before_world()
+    }
+
+    /// [`before_world`](Self::before_world), reusing this input's strings.
+    pub fn into_before_world(self) -> Option<CheckInput> {
         use crate::plan::ChangeKind as K;
         let mut changed = false;
         let changes = self
             .changes
-            .iter()
-            .filter_map(|c| match ChangeKind::of(&c.actions) {
+            .into_iter()
+            .filter_map(|mut c| match ChangeKind::of(&c.actions) {
                 K::Create => None,
                 K::Update | K::Replace | K::ReplaceCreateFirst => {
                     changed = true;
-                    c.before_view()
+                    c.after = Some(c.before.take()?);
+                    c.after_unknown = None;
+                    c.actions = vec![Action::Update];
+                    Some(c)
                 }
-                _ => Some(c.clone()),
+                _ => Some(c),
             })
             .collect();
-        changed.then(|| CheckInput {
-            context: self.context.clone(),
+        changed.then_some(CheckInput {
+            context: self.context,
             changes,
         })
     }
@@ -220,16 +296,5 @@ mod tests {
             ..input.clone()
         };
         assert!(only_create.before_world().is_none());
-    }
-
-    #[test]
-    fn before_view_replays_prior_values() {
-        let plan: PlanFile = serde_json::from_str(PLAN).unwrap();
-        let change = Change::from_plan(&plan.resource_changes.as_ref().unwrap()[0]);
-        let view = change.before_view().unwrap();
-        assert_eq!(view.after, change.before);
-        assert_eq!(view.actions, vec![Action::Update]);
-        let created = Change::from_plan(&plan.resource_changes.as_ref().unwrap()[1]);
-        assert!(created.before_view().is_none());
     }
 }

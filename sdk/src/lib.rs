@@ -6,6 +6,7 @@
 //! The same code runs natively under `cargo test` through [`testing`].
 
 pub mod findings;
+pub mod glob;
 pub mod input;
 pub mod log;
 pub mod plan;
@@ -30,7 +31,7 @@ pub mod prelude {
     pub use crate::plan::{Action, ChangeKind};
     pub use crate::policy::{Policy, Rule, Severity};
     pub use crate::value::Attr::{self, Absent, Known, Unknown};
-    pub use crate::value::Value;
+    pub use crate::value::{Object, Value};
     pub use crate::view::{Plan, ResourceChange};
 }
 

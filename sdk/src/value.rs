@@ -268,6 +268,15 @@ impl<'a> Value<'a> {
         Attr::Known(out)
     }
 
+    /// The object read once, for looking up several attributes without
+    /// rescanning it for each: `let a = rc.after().object(); a.get("x"); a.get("y")`.
+    pub fn object(&self) -> Object<'a> {
+        Object {
+            missing: self.descend_opaque(),
+            entries: self.entries().known().unwrap_or_default(),
+        }
+    }
+
     /// The tag or label `key`: `tags`, then `labels`, then `tags_all`, which
     /// also holds the AWS provider's `default_tags`.
     pub fn tag(&self, key: &str) -> Attr<Cow<'a, str>> {
@@ -312,6 +321,29 @@ impl<'a> Value<'a> {
     /// The raw JSON text, when known.
     pub fn raw(&self) -> Option<&'a str> {
         self.known_json().known().map(RawValue::get)
+    }
+}
+
+/// An object whose members have been read once; see [`Value::object`].
+#[derive(Debug, Clone)]
+pub struct Object<'a> {
+    entries: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// What a missing key reads as: unknown inside an unknown object, else absent.
+    missing: Value<'a>,
+}
+
+impl<'a> Object<'a> {
+    /// The attribute `key`.
+    pub fn get(&self, key: &str) -> Value<'a> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.missing, |(_, v)| *v)
+    }
+
+    /// The members, in document order (keys known only after apply last).
+    pub fn entries(&self) -> &[(Cow<'a, str>, Value<'a>)] {
+        &self.entries
     }
 }
 
@@ -376,6 +408,21 @@ mod tests {
         assert!(v.has("tags") && v.get("tags").has("env") && v.get("tags").has("team"));
         assert!(!v.has("labels"));
         assert!(!v.get("esc").has_unknown_parts());
+    }
+
+    #[test]
+    fn objects_answer_like_values() {
+        let v = view(r#"{"a":1,"b":null}"#, r#"{"c":true}"#);
+        let o = v.object();
+        for key in ["a", "b", "c", "d"] {
+            assert_eq!(
+                format!("{:?}", o.get(key)),
+                format!("{:?}", v.get(key)),
+                "{key}"
+            );
+        }
+        let unknown = view("{}", r#"{"x":true}"#).get("x").object();
+        assert!(unknown.get("y").is_unknown());
     }
 
     #[test]

@@ -64,6 +64,11 @@ impl<'a> ResourceChange<'a> {
         &self.change.name
     }
 
+    /// The count or for_each key as JSON (`0`, `"eu-west-1"`), when there is one.
+    pub fn index(&self) -> Option<&'a str> {
+        self.change.index.as_deref()
+    }
+
     pub fn module_address(&self) -> Option<&'a str> {
         self.change.module_address.as_deref()
     }

@@ -12,8 +12,10 @@ pub use error::PlanError;
 use tfwarden_sdk::plan::PlanFile;
 use tfwarden_sdk::redact::sensitive_leaves;
 
-/// Plans larger than this are refused unless the limit is raised.
-pub const DEFAULT_MAX_BYTES: u64 = 2 << 30;
+/// Plans larger than this are refused unless the limit is raised: checking
+/// takes about twice a plan's size in memory, and real plans stay far below
+/// (a 50,000-resource plan is about 230 MB).
+pub const DEFAULT_MAX_BYTES: u64 = 768 << 20;
 
 /// The text of a plan and the name to show for it.
 #[derive(Debug)]
@@ -41,6 +43,11 @@ impl PlanSource {
         } else {
             bytes
         };
+        Self::from_bytes(name, bytes)
+    }
+
+    /// A plan from bytes already in memory (UTF-8, or UTF-16 with a BOM).
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, PlanError> {
         Ok(PlanSource {
             text: decode(&name, bytes)?,
             name,

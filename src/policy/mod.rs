@@ -3,11 +3,10 @@
 //! indeterminate), scrubs secrets, sorts everything, and reaches the verdict.
 
 pub mod config;
-pub mod pattern;
 pub mod scrub;
 pub mod waivers;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use tfwarden_sdk::findings::Finding;
@@ -15,7 +14,7 @@ use tfwarden_sdk::policy::{RuleInfo, Severity};
 
 use crate::engine::{self, PluginRun};
 use crate::report::{
-    Counts, PlanInfo, PluginFailure, PluginInfo, PluginSummary, Report, ReportFinding,
+    Counts, PlanInfo, PluginFailure, PluginInfo, PluginSummary, Report, ReportFinding, ReportRule,
     SCHEMA_VERSION, Status, Tool, Verdict,
 };
 use crate::runtime::PluginError;
@@ -119,6 +118,7 @@ pub fn evaluate(
     scrubber: &Scrubber,
 ) -> Report {
     let mut findings = Vec::new();
+    let mut rules_used: Vec<ReportRule> = Vec::new();
     let mut summaries = Vec::new();
     let mut plugins = Vec::new();
     let mut errors: Vec<PluginFailure> = load_errors.iter().map(failure).collect();
@@ -158,6 +158,7 @@ pub fn evaluate(
                 ),
             });
         }
+        let mut used = HashSet::new();
         for f in output.findings {
             let Some(rule) = rules.get(f.rule_id.as_str()) else {
                 errors.push(PluginFailure {
@@ -169,6 +170,7 @@ pub fn evaluate(
                 });
                 continue;
             };
+            used.insert(rule.id.as_str());
             let configured = judgement.rules.get(&f.rule_id).copied().unwrap_or_default();
             let severity = configured.severity.or(f.severity).unwrap_or(rule.severity);
             let enforcement = configured.enforcement.unwrap_or(Enforcement::Soft);
@@ -200,8 +202,23 @@ pub fn evaluate(
                 message,
                 fix,
                 waiver,
+                location: None,
             });
         }
+        rules_used.extend(
+            run.metadata
+                .rules
+                .iter()
+                .filter(|r| used.contains(r.id.as_str()))
+                .map(|r| ReportRule {
+                    id: r.id.clone(),
+                    plugin: plugin.clone(),
+                    title: r.title.clone(),
+                    severity: r.severity,
+                    category: r.category.clone(),
+                    help: r.help.clone(),
+                }),
+        );
         if let Some(mut summary) = output.summary {
             scrubber.scrub(&mut summary.markdown);
             summaries.push(PluginSummary {
@@ -217,6 +234,7 @@ pub fn evaluate(
             .cmp(&(&b.address, &b.rule_id, &b.path, &b.message))
     });
     findings.dedup();
+    rules_used.sort_by(|a, b| (&a.id, &a.plugin).cmp(&(&b.id, &b.plugin)));
     summaries.sort_by(|a, b| a.plugin.cmp(&b.plugin));
     plugins.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| (&a.plugin, &a.message).cmp(&(&b.plugin, &b.message)));
@@ -254,6 +272,7 @@ pub fn evaluate(
         fail_on: judgement.fail_on,
         counts,
         findings,
+        rules: rules_used,
         summaries,
         plugins,
         errors,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::config::Waiver;
-use super::pattern;
+use tfwarden_sdk::glob;
 
 /// How a waiver fared in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +62,7 @@ impl Waivers {
             let c = &w.config;
             let rule_matches =
                 c.rule.get_ref() == "*" || c.rule.get_ref().eq_ignore_ascii_case(rule);
-            if rule_matches && pattern::matches(&c.address, address) {
+            if rule_matches && glob::matches(&c.address, address) {
                 *matched += 1;
                 if !*expired && reason.is_none() {
                     reason = c.reason.as_ref().map(|r| r.get_ref().clone());

@@ -63,6 +63,10 @@ pub fn render(report: &Report) -> String {
                 escape(&f.rule_id),
                 escape(&name)
             );
+            // The `file` and `line` attributes most JUnit viewers link to.
+            if let Some(l) = &f.location {
+                let _ = write!(out, " file=\"{}\" line=\"{}\"", escape(&l.file), l.line);
+            }
             let detail = format!("{} ({}): {}", f.rule_title, f.severity, f.message);
             match f.status {
                 Status::Blocking => {

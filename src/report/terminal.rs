@@ -1,4 +1,5 @@
-//! The human renderer: findings grouped by resource, then summaries, then the verdict.
+//! The human renderer: findings grouped by resource (with where it is
+//! declared), then summaries, then the verdict.
 
 use std::fmt::Write as _;
 
@@ -36,7 +37,14 @@ pub fn render(report: &Report) -> String {
             } else {
                 &f.address
             };
-            let _ = writeln!(out, "\n{heading}");
+            match &f.location {
+                Some(l) => {
+                    let _ = writeln!(out, "\n{heading}  {}:{}", l.file, l.start_line);
+                }
+                None => {
+                    let _ = writeln!(out, "\n{heading}");
+                }
+            }
         }
         let _ = writeln!(out, "{}", line(f));
     }
@@ -110,11 +118,14 @@ fn line(f: &ReportFinding) -> String {
         f.severity.as_str(),
         f.message
     );
-    if let Some(fix) = &f.fix {
-        let _ = write!(line, "\n      fix: set {} = {}", fix.path, fix.value);
-    }
     if !matches!(f.status, Status::Blocking | Status::Advisory) {
         let _ = write!(line, " ({})", status_word(f.status));
+    }
+    if let Some(l) = f.location.as_ref().filter(|l| l.line != l.start_line) {
+        let _ = write!(line, "\n      at {l}");
+    }
+    if let Some(fix) = &f.fix {
+        let _ = write!(line, "\n      fix: set {} = {}", fix.path, fix.value);
     }
     line
 }

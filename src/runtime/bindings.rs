@@ -86,6 +86,48 @@ pub fn check_input(i: CheckInput) -> wit::CheckInput {
     }
 }
 
+/// Moves a WIT input back into the SDK's shape after a call, so the host can
+/// reuse its strings (for the before-view replay) instead of copying them.
+pub fn check_input_back(i: wit::CheckInput) -> CheckInput {
+    CheckInput {
+        context: tfwarden_sdk::input::PlanContext {
+            terraform_version: i.context.terraform_version,
+            format_version: i.context.format_version,
+            target: i.context.target,
+            configuration: i.context.configuration,
+        },
+        changes: i
+            .changes
+            .into_iter()
+            .map(|c| Change {
+                address: c.address,
+                module_address: c.module_address,
+                mode: c.mode,
+                type_: c.type_,
+                name: c.name,
+                index: c.index,
+                provider_name: c.provider_name,
+                actions: c.actions.into_iter().map(action_back).collect(),
+                before: c.before,
+                after: c.after,
+                after_unknown: c.after_unknown,
+                action_reason: c.action_reason,
+            })
+            .collect(),
+    }
+}
+
+fn action_back(a: wit::Action) -> Action {
+    match a {
+        wit::Action::NoOp => Action::NoOp,
+        wit::Action::Create => Action::Create,
+        wit::Action::Read => Action::Read,
+        wit::Action::Update => Action::Update,
+        wit::Action::Delete => Action::Delete,
+        wit::Action::Forget => Action::Forget,
+    }
+}
+
 fn change(c: Change) -> wit::ResourceChange {
     wit::ResourceChange {
         address: c.address,

@@ -247,11 +247,13 @@ impl Run {
             })
     }
 
-    pub fn check(&mut self, input: CheckInput) -> Result<CheckOutput, PluginError> {
-        let input = bindings::check_input(input);
+    /// Checks `input`, which is handed back unchanged (its strings are moved
+    /// into the call and back out, not copied).
+    pub fn check(&mut self, input: &mut CheckInput) -> Result<CheckOutput, PluginError> {
+        let wit_input = bindings::check_input(std::mem::take(input));
         arm_deadline(&mut self.store, &self.limits);
-        let result = self.policy.call_check(&mut self.store, &input);
-        drop(input);
+        let result = self.policy.call_check(&mut self.store, &wit_input);
+        *input = bindings::check_input_back(wit_input);
         let output = result
             .map_err(|e| self.trap("check", e))?
             .map_err(|message| PluginError::CheckFailed {
@@ -310,9 +312,12 @@ fn crash_detail(stderr: &str, e: &wasmtime::Error) -> String {
         format!("panicked: {} (at {location})", message.trim())
     });
     panic.unwrap_or_else(|| {
-        let trap = e
-            .downcast_ref::<Trap>()
-            .map_or_else(|| e.to_string(), |t| t.to_string());
+        if format!("{e:#}").contains("hostcalls has been exhausted") {
+            // wasmtime caps what one call may hand the host (128 MiB by default).
+            return "it returned more data than the host accepts from one call; report fewer or shorter findings"
+                .to_owned();
+        }
+        let trap = e.downcast_ref::<Trap>().map_or_else(|| e.to_string(), |t| t.to_string());
         trap.lines().next().unwrap_or_default().to_owned()
     })
 }

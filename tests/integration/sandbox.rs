@@ -188,6 +188,54 @@ fn findings_are_capped_and_messages_truncated() {
 }
 
 #[test]
+fn a_million_findings_are_refused_not_obeyed() {
+    let mut many = hostile("many-findings", Limits::default());
+    many.settings = r#"{"mode":"many-findings","count":1000000}"#.into();
+    let err = run(&[many]).pop().unwrap().unwrap().result.unwrap_err();
+    let PluginError::Crashed { plugin, detail, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(plugin, "hostile-many-findings");
+    assert!(
+        detail.contains("returned more data than the host accepts"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn invalid_utf8_from_a_plugin_is_refused() {
+    let err = check_error(hostile("bad-utf8", short()));
+    let PluginError::Crashed {
+        plugin,
+        phase,
+        detail,
+    } = &err
+    else {
+        panic!("{err}")
+    };
+    assert_eq!((plugin.as_str(), *phase), ("hostile-bad-utf8", "check"));
+    assert!(detail.to_lowercase().contains("utf-8"), "{detail}");
+}
+
+#[test]
+fn a_plugin_built_for_another_contract_version_is_refused_by_version() {
+    let err = runtime()
+        .load("future", &guest("tfwarden-guest-future-contract"))
+        .err()
+        .unwrap();
+    let PluginError::Incompatible { expected, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(*expected, "tfwarden:policy@0.1.0");
+    assert!(
+        err.to_string().contains(
+            "plugin `future` was built for another plugin contract than tfwarden:policy@0.1.0"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_non_component_is_refused_clearly() {
     let err = runtime().load("junk", b"\0asm\x01\0\0\0").err().unwrap();
     assert!(matches!(err, PluginError::Invalid { .. }), "{err}");

@@ -29,7 +29,7 @@ impl Policy for Hostile {
                 std::hint::black_box(0);
             },
             "" | "ok" | "loop" | "alloc" | "escape" | "panic" | "trap" | "many-findings"
-            | "huge-message" => Ok(Hostile { settings }),
+            | "huge-message" | "bad-utf8" => Ok(Hostile { settings }),
             other => Err(format!("unknown mode `{other}`")),
         }
     }
@@ -55,6 +55,11 @@ impl Policy for Hostile {
             }
             "huge-message" => {
                 out.report_plan("HOST001", "x".repeat(self.settings.count));
+            }
+            "bad-utf8" => {
+                // SAFETY: deliberately not UTF-8; the host must refuse it, not trust it.
+                let bad = unsafe { String::from_utf8_unchecked(vec![b'o', b'k', 0xff, 0xfe]) };
+                out.report_plan("HOST001", bad);
             }
             _ => {
                 for rc in plan.changes() {

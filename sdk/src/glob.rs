@@ -1,7 +1,9 @@
-//! Address patterns for waivers: `*` matches any run of characters, `?` one.
+//! Glob patterns for addresses and resource types: `*` matches any run of
+//! characters, `?` exactly one. Used for waivers and subscriptions.
 
-/// True when `address` matches `pattern` as a whole.
-pub fn matches(pattern: &str, address: &str) -> bool {
+/// True when `text` matches `pattern` as a whole.
+pub fn matches(pattern: &str, text: &str) -> bool {
+    let address = text;
     let (p, a): (Vec<char>, Vec<char>) = (pattern.chars().collect(), address.chars().collect());
     // Classic greedy matching with one backtrack point: linear for the patterns people write.
     let (mut pi, mut ai) = (0, 0);

@@ -1,0 +1,4 @@
+resource "aws_s3_bucket" "lost" {
+  tags = {
+    owner = "web"
+  # the closing braces are missing

@@ -1,0 +1,14 @@
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+  tags = {
+    env = "dev"
+  }
+}
+
+module "inner" {
+  source = "./inner"
+}
