@@ -11,7 +11,7 @@ use crate::cli::{
 };
 use crate::engine::{self, Loaded};
 use crate::plan::PlanSource;
-use crate::policy::config::{Config, ConfigError};
+use crate::policy::config::{Config, ConfigError, Waiver};
 use crate::policy::{Judgement, Override};
 use crate::report;
 use crate::report::github::{self, GithubError};
@@ -53,9 +53,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         eprintln!("{:?}", miette::Report::new(w));
     }
 
+    let inline_waivers = sources.inline_waivers()?;
+
     let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
     if load_errors.is_empty() {
-        check_rule_ids(&config, &loaded)?;
+        check_rule_ids(&config, &inline_waivers, &loaded)?;
     }
     let target = args
         .target
@@ -67,6 +69,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         })
         .unwrap_or_else(|| workdir.display().to_string());
     let mut judgement = Judgement::from_config(target, args.fail_on.map(Into::into), &config);
+    judgement.waivers.extend(inline_waivers);
     judgement.override_by = if args.override_soft {
         Some(Override {
             by: args.override_by.clone().unwrap_or_else(ci::actor),
@@ -108,7 +111,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
 
 /// Rule ids named in the configuration must exist, so a typo never silently
 /// configures nothing.
-fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
+fn check_rule_ids(config: &Config, inline: &[Waiver], loaded: &[Loaded]) -> Result<()> {
     let known: Vec<&str> = loaded
         .iter()
         .flat_map(|l| l.metadata.rules.iter().map(|r| r.id.as_str()))
@@ -124,7 +127,7 @@ fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
             return Err(ConfigError::at(&entry.origin, Some(entry.span), message, hint(id)).into());
         }
     }
-    for w in &config.waivers {
+    for w in config.waivers.iter().chain(inline) {
         let id = w.config.rule.get_ref();
         if unknown(id) {
             let message = format!("the waiver names rule `{id}`, which no enabled plugin has");
