@@ -54,10 +54,19 @@ fn findings_on_prior_resources(output: &CheckOutput, input: &CheckInput) -> bool
     let prior: HashSet<&str> = input
         .changes
         .iter()
-        .filter(|c| matches!(ChangeKind::of(&c.actions), ChangeKind::Update | ChangeKind::Replace | ChangeKind::ReplaceCreateFirst))
+        .filter(|c| {
+            matches!(
+                ChangeKind::of(&c.actions),
+                ChangeKind::Update | ChangeKind::Replace | ChangeKind::ReplaceCreateFirst
+            )
+        })
         .map(|c| c.address.as_str())
         .collect();
-    !prior.is_empty() && output.findings.iter().any(|f| prior.contains(f.address.as_str()))
+    !prior.is_empty()
+        && output
+            .findings
+            .iter()
+            .any(|f| prior.contains(f.address.as_str()))
 }
 
 /// What identifies a finding across the before and after views.
@@ -104,7 +113,10 @@ pub fn configure(runtime: &Runtime, prepared: &Prepared) -> Result<Loaded, Plugi
 /// Checks the plan with every loaded plugin in parallel.
 pub fn check_all(loaded: Vec<Loaded>, plan: &PlanFile<'_>, target: &str) -> Vec<PluginRun> {
     let redactions = Redactions::of(plan);
-    loaded.into_par_iter().map(|l| check(l, plan, target, &redactions)).collect()
+    loaded
+        .into_par_iter()
+        .map(|l| check(l, plan, target, &redactions))
+        .collect()
 }
 
 fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str, redactions: &Redactions) -> PluginRun {
@@ -125,7 +137,14 @@ fn check(loaded: Loaded, plan: &PlanFile<'_>, target: &str, redactions: &Redacti
         Ok(output) if findings_on_prior_resources(output, &input) => input
             .into_before_world()
             .and_then(|mut world| run.check(&mut world).ok())
-            .map(|prior| prior.findings.iter().filter(|f| !f.address.is_empty()).map(key).collect())
+            .map(|prior| {
+                prior
+                    .findings
+                    .iter()
+                    .filter(|f| !f.address.is_empty())
+                    .map(key)
+                    .collect()
+            })
             .unwrap_or_default(),
         _ => HashSet::new(),
     };

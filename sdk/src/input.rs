@@ -59,10 +59,15 @@ impl Subscription<'_> {
     /// exact types, for plans with tens of thousands of changes.
     fn matcher(&self) -> impl Fn(&str) -> bool + '_ {
         let all = self.resource_types.iter().any(|t| t == "*");
-        let (globs, exact): (Vec<&String>, Vec<&String>) =
-            self.resource_types.iter().partition(|t| t.contains(['*', '?']));
-        let exact: std::collections::HashSet<&str> = exact.into_iter().map(String::as_str).collect();
-        move |type_: &str| all || exact.contains(type_) || globs.iter().any(|g| crate::glob::matches(g, type_))
+        let (globs, exact): (Vec<&String>, Vec<&String>) = self
+            .resource_types
+            .iter()
+            .partition(|t| t.contains(['*', '?']));
+        let exact: std::collections::HashSet<&str> =
+            exact.into_iter().map(String::as_str).collect();
+        move |type_: &str| {
+            all || exact.contains(type_) || globs.iter().any(|g| crate::glob::matches(g, type_))
+        }
     }
 }
 
@@ -87,7 +92,13 @@ impl Redactions {
             })
             .map(|(i, rc)| {
                 let c = &rc.change;
-                (i, (c.before.map(|v| redact(v, c.before_sensitive)), c.after.map(|v| redact(v, c.after_sensitive))))
+                (
+                    i,
+                    (
+                        c.before.map(|v| redact(v, c.before_sensitive)),
+                        c.after.map(|v| redact(v, c.after_sensitive)),
+                    ),
+                )
             })
             .collect();
         Redactions { by_index }
@@ -104,7 +115,11 @@ impl Change {
     }
 
     /// Copies one plan entry whose values are already redacted (or need no redaction).
-    fn with_values(rc: &ResourceChangeJson<'_>, before: Option<String>, after: Option<String>) -> Self {
+    fn with_values(
+        rc: &ResourceChangeJson<'_>,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Self {
         let c = &rc.change;
         Change {
             address: rc.address.to_string(),
@@ -185,7 +200,10 @@ impl CheckInput {
                 _ => Some(c),
             })
             .collect();
-        changed.then_some(CheckInput { context: self.context, changes })
+        changed.then_some(CheckInput {
+            context: self.context,
+            changes,
+        })
     }
 
     /// The plan context, with the configuration only when asked for.
@@ -279,5 +297,4 @@ mod tests {
         };
         assert!(only_create.before_world().is_none());
     }
-
 }

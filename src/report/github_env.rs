@@ -3,6 +3,7 @@
 //! and its head commit, the token, and the job summary file.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -23,6 +24,28 @@ pub struct GithubContext {
     pub head_sha: Option<String>,
     /// `GITHUB_STEP_SUMMARY`: the file GitHub shows as the job's summary.
     pub step_summary: Option<PathBuf>,
+    /// `--comment-mode`: what happens to the earlier summary comment.
+    pub comment_mode: CommentMode,
+    /// `--dry-run DIR`: write the requests there instead of sending them.
+    pub dry_run: Option<PathBuf>,
+    /// The working directory, whose repository holds the `.tf` files that
+    /// suggestions rewrite.
+    pub workdir: PathBuf,
+    /// How long a second of GitHub's `retry-after` lasts. One second, except
+    /// in tests (`TFWARDEN_GITHUB_SECOND_MS`), which must not sleep.
+    pub second: Duration,
+}
+
+/// What `--comment-mode` does with this target's earlier summary comment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CommentMode {
+    /// Edit it in place (no notification, one comment for the whole PR).
+    #[default]
+    Update,
+    /// Hide it as outdated and post a new one, so the news shows at the end.
+    HideAndNew,
+    /// Post no summary comment.
+    Off,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +95,12 @@ impl GithubContext {
             pull_request,
             head_sha,
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            comment_mode: CommentMode::Update,
+            dry_run: None,
+            workdir: PathBuf::from("."),
+            second: var("TFWARDEN_GITHUB_SECOND_MS")
+                .and_then(|ms| ms.parse().ok())
+                .map_or(Duration::from_secs(1), Duration::from_millis),
         }
     }
 }
