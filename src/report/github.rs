@@ -22,8 +22,9 @@ use super::markdown::{self, Options};
 use super::review::{self, Existing, ReviewPlan};
 use super::{Report, ReportFinding, Status, Verdict, diff};
 
-/// GitHub refuses comment bodies over 65,536 characters.
-const MAX_COMMENT_BYTES: usize = 60_000;
+/// GitHub refuses comment bodies over 65,536 characters; no body we send is
+/// over this many bytes (so characters).
+pub const MAX_COMMENT_BYTES: usize = 60_000;
 /// GitHub keeps at most 1 MiB of job summary per step.
 const MAX_STEP_SUMMARY_BYTES: usize = 1 << 20;
 const PER_PAGE: usize = 100;
@@ -209,12 +210,20 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
             .as_ref()
             .map(|repo| format!("{}/{repo}/blob/{sha}", ctx.server_url.trim_end_matches('/')))
     };
+    let full_report_url = match (&ctx.repository, &ctx.run_id) {
+        (Some(repo), Some(run)) => Some(format!(
+            "{}/{repo}/actions/runs/{run}",
+            ctx.server_url.trim_end_matches('/')
+        )),
+        _ => None,
+    };
     if let Some(path) = &ctx.step_summary {
         let body = markdown::render(
             report,
             &Options {
                 blob_url: ctx.head_sha.as_deref().and_then(blob_url),
                 max_bytes: Some(MAX_STEP_SUMMARY_BYTES),
+                full_report_url: full_report_url.clone(),
             },
         );
         append(path, &body).map_err(|e| GithubError::StepSummary {
@@ -288,14 +297,15 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
             None if api.is_dry_run() => "HEAD".to_owned(),
             None => api.head_sha().await?,
         };
+        let marker = review::summary_marker(&report.target);
         let body = format!(
-            "{}\n{}",
-            review::summary_marker(&report.target),
+            "{marker}\n{}",
             markdown::render(
                 report,
                 &Options {
                     blob_url: blob_url(&head_sha),
-                    max_bytes: Some(MAX_COMMENT_BYTES),
+                    max_bytes: Some(MAX_COMMENT_BYTES - marker.len() - 1),
+                    full_report_url: full_report_url.clone(),
                 },
             )
         );
@@ -577,7 +587,8 @@ impl Annotation<'_> {
         if let Some(fix) = &f.fix {
             text.push_str(&format!("\nfix: set {} = {}", fix.path, fix.value));
         }
-        text
+        // GitHub takes 64 KB per annotation message; a screenful is plenty.
+        markdown::clip(&text, 4_000)
     }
 
     fn json(&self) -> Value {

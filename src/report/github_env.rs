@@ -24,6 +24,9 @@ pub struct GithubContext {
     pub head_sha: Option<String>,
     /// `GITHUB_STEP_SUMMARY`: the file GitHub shows as the job's summary.
     pub step_summary: Option<PathBuf>,
+    /// `GITHUB_RUN_ID`: the workflow run, where a cut comment points for the
+    /// full report.
+    pub run_id: Option<String>,
     /// `--comment-mode`: what happens to the earlier summary comment.
     pub comment_mode: CommentMode,
     /// `--dry-run DIR`: write the requests there instead of sending them.
@@ -95,6 +98,7 @@ impl GithubContext {
             pull_request,
             head_sha,
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            run_id: var("GITHUB_RUN_ID"),
             comment_mode: CommentMode::Update,
             dry_run: None,
             workdir: PathBuf::from("."),

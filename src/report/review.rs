@@ -7,11 +7,14 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
-use super::markdown::{code, escape, status_label};
+use super::markdown::{clip, code, escape, status_label};
 use super::{Report, ReportFinding, digest_hex};
 
 /// At most this many new inline comments per run; the summary has the rest.
 pub const MAX_INLINE_COMMENTS: usize = 30;
+/// A plugin's message is cut to this in an inline comment, which keeps every
+/// comment far below GitHub's limit.
+const MAX_MESSAGE_BYTES: usize = 4_000;
 
 /// A comment that is already on the pull request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,7 +219,7 @@ fn inline_body(target: &str, f: &ReportFinding, suggestion: Option<&str>) -> Str
     if !f.path.is_empty() {
         let _ = write!(out, "{}: ", code(&f.path));
     }
-    out.push_str(&escape(&f.message));
+    out.push_str(&escape(&clip(&f.message, MAX_MESSAGE_BYTES)));
     if let Some(fix) = &f.fix {
         let _ = write!(
             out,

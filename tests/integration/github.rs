@@ -103,16 +103,19 @@ struct Run {
 /// `tfwarden check --report github` on the source-mapping fixture, with the
 /// environment GitHub Actions would give it (and nothing inherited).
 fn run(api_url: &str, env: &[(&str, &str)], extra: &[&str]) -> Run {
-    let work = tempfile::tempdir().unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/source/root");
-    let plan = dir.join("plan.json");
+    run_on(&dir.join("plan.json"), &dir, api_url, env, extra)
+}
+
+fn run_on(plan: &Path, dir: &Path, api_url: &str, env: &[(&str, &str)], extra: &[&str]) -> Run {
+    let work = tempfile::tempdir().unwrap();
     let summary = work.path().join("step-summary.md");
     let plugin = guest_path("owner-tag-policy");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfwarden"));
     cmd.args(["check", "--plan"])
-        .arg(&plan)
+        .arg(plan)
         .arg("--dir")
-        .arg(&dir)
+        .arg(dir)
         .args(["--no-builtins", "--plugin"])
         .arg(&plugin)
         .args(["--target", "infra", "--report", "github"])
@@ -802,4 +805,56 @@ fn long_lists_are_read_page_by_page() {
             "POST /check-runs",
         ]
     );
+}
+
+#[test]
+fn no_body_is_over_the_limit_however_many_findings() {
+    // 3,000 buckets without an owner tag: a full table would be ~500 KB.
+    let work = tempfile::tempdir().unwrap();
+    let changes: Vec<Value> = (0..3000)
+        .map(|i| {
+            json!({
+                "address": format!("aws_s3_bucket.b{i:04}"), "mode": "managed",
+                "type": "aws_s3_bucket", "name": format!("b{i:04}"),
+                "provider_name": "registry.terraform.io/hashicorp/aws",
+                "change": { "actions": ["create"], "before": null,
+                            "after": { "tags": { "env": "prod" } }, "after_unknown": {} },
+            })
+        })
+        .collect();
+    let plan = work.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        json!({ "format_version": "1.2", "terraform_version": "1.11.0",
+                "resource_changes": changes, "configuration": { "root_module": {} } })
+        .to_string(),
+    )
+    .unwrap();
+    let gh = FakeGithub::start();
+    gh.fresh_pull_request();
+    let run = run_on(
+        &plan,
+        work.path(),
+        &gh.api_url(),
+        &[("GITHUB_RUN_ID", "4242")],
+        &[],
+    );
+    assert_eq!(run.output.status.code(), Some(1), "{}", stderr(&run.output));
+    let requests = gh.requests();
+    for r in &requests {
+        assert!(r.body.len() <= 60_000 + 1_000, "{} bytes", r.body.len());
+        if r.method.as_str() == "POST" && r.url.path().ends_with("/comments") {
+            let text = body(r)["body"].as_str().unwrap().to_owned();
+            assert!(text.chars().count() <= 60_000, "{}", text.chars().count());
+            assert!(
+                text.contains("- … and 2997 more `OWN001` findings (3000 in all)"),
+                "{text}"
+            );
+            assert!(
+                text.contains("the full report is in [the workflow run](https://github.example.com/acme/infra/actions/runs/4242)"),
+                "{text}"
+            );
+        }
+    }
+    assert!(lines(&requests).contains(&"POST /issues/7/comments".to_owned()));
 }
