@@ -511,7 +511,14 @@ struct Created {
 
 #[derive(Deserialize)]
 struct CheckRuns {
-    check_runs: Vec<Created>,
+    check_runs: Vec<CheckRun>,
+}
+
+#[derive(Deserialize)]
+struct CheckRun {
+    id: u64,
+    #[serde(default)]
+    external_id: Option<String>,
 }
 
 /// GitHub's message when it sent one; else the error and its causes (a
@@ -1033,9 +1040,24 @@ impl Api {
             Verdict::Pass => "success",
             Verdict::Fail | Verdict::Error => "failure",
         };
+        // Each run creates its own check run (GitHub shows a commit's latest
+        // of a name): editing an earlier one would add its annotations twice.
+        // The external id tells this run's check run from earlier ones.
+        let external_id = format!(
+            "tfwarden-{}",
+            super::digest_hex(
+                &[
+                    &report.target,
+                    &std::process::id().to_string(),
+                    &format!("{:?}", std::time::SystemTime::now()),
+                ],
+                8
+            )
+        );
         let first = json!({
             "name": name,
             "head_sha": head_sha,
+            "external_id": external_id,
             "status": "completed",
             "conclusion": conclusion,
             "output": output(batches.first()),
@@ -1062,8 +1084,8 @@ impl Api {
             if let Some(secs) = reply.retry_after
                 && self.pause(secs).await
             {
-                // The create may or may not have happened: look before
-                // creating again.
+                // Look before creating again: a check run with this run's
+                // own external id means the create went through after all.
                 let route = format!(
                     "/repos/{}/commits/{head_sha}/check-runs?check_name={}",
                     self.repo,
@@ -1074,13 +1096,11 @@ impl Api {
                     .send(Verb::Get, &route, None, action)
                     .await?
                     .parse(action)?;
-                if let Some(run) = runs.check_runs.first() {
-                    let route = format!("/repos/{}/check-runs/{}", self.repo, run.id);
-                    let action = "editing the check run";
-                    let _: Value = self
-                        .send(Verb::Patch, &route, Some(&first), action)
-                        .await?
-                        .parse(action)?;
+                if let Some(run) = runs
+                    .check_runs
+                    .iter()
+                    .find(|r| r.external_id.as_deref() == Some(external_id.as_str()))
+                {
                     id = Some(run.id);
                     break;
                 }

@@ -858,3 +858,103 @@ fn no_body_is_over_the_limit_however_many_findings() {
     }
     assert!(lines(&requests).contains(&"POST /issues/7/comments".to_owned()));
 }
+
+#[test]
+fn many_findings_cap_inline_comments_and_send_annotations_in_batches() {
+    // 120 untagged buckets, all in a file the pull request adds.
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir(work.path().join(".git")).unwrap();
+    let mut tf = String::new();
+    let mut changes = Vec::new();
+    for i in 0..120 {
+        tf.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"b{i:03}\" {{\n  tags = {{\n    env = \"prod\"\n  }}\n}}\n"
+        ));
+        changes.push(json!({
+            "address": format!("aws_s3_bucket.b{i:03}"), "mode": "managed",
+            "type": "aws_s3_bucket", "name": format!("b{i:03}"),
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": { "actions": ["create"], "before": null,
+                        "after": { "tags": { "env": "prod" } }, "after_unknown": {} },
+        }));
+    }
+    std::fs::write(work.path().join("main.tf"), &tf).unwrap();
+    let plan = work.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        json!({ "format_version": "1.2", "terraform_version": "1.11.0",
+                "resource_changes": changes, "configuration": { "root_module": {} } })
+        .to_string(),
+    )
+    .unwrap();
+    let patch = format!("@@ -0,0 +1,{} @@\n", tf.lines().count());
+
+    let gh = FakeGithub::start();
+    gh.on(
+        "GET",
+        "/pulls/7/files",
+        200,
+        json!([{ "filename": "main.tf", "status": "added", "patch": patch }]),
+    );
+    // The first create meets a secondary rate limit and did not go through.
+    gh.answer(
+        "POST",
+        "/check-runs",
+        ResponseTemplate::new(403)
+            .insert_header("retry-after", "1")
+            .set_body_json(json!({ "message": "secondary rate limit" })),
+        Some(1),
+    );
+    gh.on(
+        "GET",
+        "/commits/abc1234def/check-runs",
+        200,
+        json!({ "total_count": 1, "check_runs": [{ "id": 1, "external_id": "an earlier run" }] }),
+    );
+    gh.on("PATCH", "/check-runs/900", 200, json!({ "id": 900 }));
+    gh.fresh_pull_request();
+
+    let run = run_on(&plan, work.path(), &gh.api_url(), &[], &[]);
+    let err = stderr(&run.output);
+    assert_eq!(run.output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("30 new, 0 updated and 0 deleted inline comments, 90 findings only in the summary; check run tfwarden/infra with 120 annotations"),
+        "{err}"
+    );
+    let requests = gh.requests();
+    let review = requests
+        .iter()
+        .find(|r| r.url.path().ends_with("/reviews"))
+        .unwrap();
+    assert_eq!(body(review)["comments"].as_array().unwrap().len(), 30);
+
+    let checks: Vec<&Request> = requests
+        .iter()
+        .filter(|r| r.url.path().contains("check-runs"))
+        .collect();
+    assert_eq!(
+        lines(&requests)[requests.len() - checks.len()..],
+        [
+            "POST /check-runs",
+            "GET /commits/abc1234def/check-runs?check_name=tfwarden%2Finfra",
+            "POST /check-runs",
+            "PATCH /check-runs/900",
+            "PATCH /check-runs/900",
+        ]
+    );
+    let sizes: Vec<usize> = checks
+        .iter()
+        .filter(|r| r.method.as_str() != "GET")
+        .map(|r| body(r)["output"]["annotations"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [50, 50, 50, 20]);
+    assert_eq!(
+        body(checks[0]),
+        body(checks[2]),
+        "the same create, after looking"
+    );
+    assert_eq!(
+        body(checks[3])["output"]["annotations"][0]["path"],
+        "main.tf"
+    );
+}
