@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Deserialize;
+use crate::ci;
 
 /// What `--report github` needs to know about its surroundings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,22 +51,6 @@ pub enum CommentMode {
     Off,
 }
 
-#[derive(Deserialize)]
-struct Event {
-    pull_request: Option<EventPull>,
-}
-
-#[derive(Deserialize)]
-struct EventPull {
-    number: u64,
-    head: Option<EventHead>,
-}
-
-#[derive(Deserialize)]
-struct EventHead {
-    sha: String,
-}
-
 impl GithubContext {
     pub fn from_env(pr: Option<u64>) -> GithubContext {
         GithubContext::from_vars(pr, |name| {
@@ -79,15 +63,15 @@ impl GithubContext {
         // The event payload is only read for its pull request; an unreadable
         // one is the same as none (a push, or a run outside Actions).
         let event = var("GITHUB_EVENT_PATH")
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|text| serde_json::from_str::<Event>(&text).ok())
-            .and_then(|e| e.pull_request);
+            .and_then(|path| ci::read_event(std::path::Path::new(&path)))
+            .and_then(|e| e.pull_request)
+            .filter(|p| p.number.is_some());
         let pull_request = pr
             .or_else(|| var("CI_INFO_PR_NUMBER").and_then(|n| n.trim().parse().ok()))
-            .or(event.as_ref().map(|p| p.number));
+            .or(event.as_ref().and_then(|p| p.number));
         // The event's head is only right for the event's own pull request.
         let head_sha = event
-            .filter(|p| Some(p.number) == pull_request)
+            .filter(|p| p.number == pull_request)
             .and_then(|p| p.head)
             .map(|h| h.sha);
         GithubContext {
