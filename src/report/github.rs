@@ -82,17 +82,16 @@ pub enum GithubError {
     )]
     Client(String),
 
-    #[error("GitHub API: {action} failed: rate limited for {wait_secs}s more than tfwarden waits")]
+    #[error(
+        "GitHub API: {action} failed: rate limited for longer than tfwarden waits ({MAX_TOTAL_WAIT_SECS}s per run)"
+    )]
     #[diagnostic(
         code(tfwarden::github::rate_limited),
         help(
             "the token's API quota is used up; re-run the job later, or give this job its own token"
         )
     )]
-    RateLimited {
-        action: &'static str,
-        wait_secs: u64,
-    },
+    RateLimited { action: &'static str },
 
     #[error("could not write the dry run's requests to {path}: {reason}")]
     #[diagnostic(
@@ -291,6 +290,7 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
             pr: ctx.pull_request.unwrap_or(0),
             second: ctx.second,
             wait_left: Cell::new(MAX_TOTAL_WAIT_SECS),
+            used_up_until: Cell::new(None),
         };
         let head_sha = match &ctx.head_sha {
             Some(sha) => sha.clone(),
@@ -434,8 +434,8 @@ impl Reply {
     }
 
     fn error(&self, action: &'static str) -> GithubError {
-        if let Some(wait_secs) = self.retry_after {
-            return GithubError::RateLimited { action, wait_secs };
+        if self.retry_after.is_some() {
+            return GithubError::RateLimited { action };
         }
         let message = serde_json::from_str::<Value>(&self.body)
             .ok()
@@ -465,6 +465,12 @@ fn rate_limit_wait(status: u16, header: impl Fn(&str) -> Option<String>, now: u6
     (status == 429).then_some(60)
 }
 
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// One pull request, through the REST API.
 struct Api {
     wire: Wire,
@@ -473,6 +479,9 @@ struct Api {
     second: Duration,
     /// What is left of [`MAX_TOTAL_WAIT_SECS`].
     wait_left: Cell<u64>,
+    /// When an answer said the quota is used up (`x-ratelimit-remaining: 0`),
+    /// the time it is reset: no request is sent before then.
+    used_up_until: Cell<Option<u64>>,
 }
 
 #[derive(Deserialize)]
@@ -725,6 +734,12 @@ impl Api {
             reason: reason(&e),
         };
         loop {
+            if let Some(reset) = self.used_up_until.take() {
+                let wait = reset.saturating_sub(unix_now());
+                if wait > 0 && !self.pause(wait).await {
+                    return Err(GithubError::RateLimited { action });
+                }
+            }
             let response = match verb {
                 Verb::Get => client._get(route).await,
                 Verb::Post => client._post(route, body).await,
@@ -734,19 +749,18 @@ impl Api {
             .map_err(failed)?;
             let status = response.status().as_u16();
             let headers = response.headers();
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let retry_after = rate_limit_wait(
-                status,
-                |name| {
-                    headers
-                        .get(name)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned)
-                },
-                now,
-            );
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.trim().to_owned())
+            };
+            let retry_after = rate_limit_wait(status, header, unix_now());
+            if retry_after.is_none() && header("x-ratelimit-remaining").as_deref() == Some("0") {
+                // This one went through, but it was the last of the quota.
+                self.used_up_until
+                    .set(header("x-ratelimit-reset").and_then(|r| r.parse().ok()));
+            }
             let body_text = client.body_to_string(response).await.map_err(failed)?;
             if let Some(secs) = retry_after
                 && verb != Verb::Post
@@ -841,7 +855,6 @@ impl Api {
         }
         Err(GithubError::RateLimited {
             action: "posting the summary comment",
-            wait_secs: 0,
         })
     }
 
@@ -925,7 +938,6 @@ impl Api {
         }
         Err(GithubError::RateLimited {
             action: "posting the review",
-            wait_secs: 0,
         })
     }
 
@@ -1110,10 +1122,7 @@ impl Api {
             id = Some(created.id);
             break;
         }
-        let id = id.ok_or(GithubError::RateLimited {
-            action,
-            wait_secs: 0,
-        })?;
+        let id = id.ok_or(GithubError::RateLimited { action })?;
         let route = format!("/repos/{}/check-runs/{id}", self.repo);
         for batch in batches.iter().skip(1) {
             let action = "adding annotations to the check run";

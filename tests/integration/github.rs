@@ -603,6 +603,40 @@ fn a_rate_limit_longer_than_tfwarden_waits_is_a_warning() {
 }
 
 #[test]
+fn a_used_up_quota_holds_back_the_next_request() {
+    let reset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 3600;
+    let gh = FakeGithub::start();
+    // The answer is fine, but it spent the last request of the hour.
+    gh.answer(
+        "GET",
+        "/issues/7/comments",
+        ResponseTemplate::new(200)
+            .insert_header("x-ratelimit-remaining", "0")
+            .insert_header("x-ratelimit-reset", reset.to_string().as_str())
+            .set_body_json(json!([])),
+        None,
+    );
+    gh.fresh_pull_request();
+    let run = run(&gh.api_url(), &[], &[]);
+    assert_eq!(run.output.status.code(), Some(1));
+    let err = stderr(&run.output);
+    assert!(err.contains("tfwarden::github::rate_limited"), "{err}");
+    assert!(
+        err.contains("posting the summary comment failed: rate limited"),
+        "{err}"
+    );
+    // Nothing was sent into a used-up quota.
+    assert_eq!(
+        lines(&gh.requests()),
+        ["GET /issues/7/comments?per_page=100&page=1"]
+    );
+}
+
+#[test]
 fn comment_modes_hide_and_new_or_off() {
     let (summary, _) = first_run_comments();
     let gh = FakeGithub::start();
