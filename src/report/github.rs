@@ -318,7 +318,14 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
         );
 
         let source = SourceLines::new(&ctx.workdir);
-        api.review(report, &head_sha, &source, &mut done).await?;
+        // Where a reader finds the findings that have no inline comment.
+        let everything = if ctx.comment_mode == CommentMode::Off {
+            "The job summary lists every finding."
+        } else {
+            "The summary comment lists every finding."
+        };
+        api.review(report, &head_sha, &source, everything, &mut done)
+            .await?;
         done.check_run = Some(api.check_run(report, &head_sha).await?);
         if let Wire::DryRun { dir, written } = &api.wire {
             done.dry_run = Some((dir.clone(), written.get()));
@@ -890,6 +897,7 @@ impl Api {
         report: &Report,
         head_sha: &str,
         source: &SourceLines,
+        everything: &str,
         done: &mut Published,
     ) -> Result<(), GithubError> {
         let diff = self.diff().await?;
@@ -926,7 +934,7 @@ impl Api {
             if create.is_empty() {
                 return Ok(());
             }
-            match self.post_review(head_sha, &create).await? {
+            match self.post_review(head_sha, &create, everything).await? {
                 Posted::Again => continue,
                 Posted::Done(true) => done.inline_created = create.len(),
                 Posted::Done(false) => {
@@ -976,6 +984,7 @@ impl Api {
         &self,
         head_sha: &str,
         comments: &[review::Inline],
+        everything: &str,
     ) -> Result<Posted<bool>, GithubError> {
         let route = format!("/repos/{}/pulls/{}/reviews", self.repo, self.pr);
         let action = "posting the review";
@@ -987,7 +996,7 @@ impl Api {
             "commit_id": head_sha,
             "event": "COMMENT",
             "body": format!(
-                "tfwarden: {} on changed lines. The summary comment lists every finding.",
+                "tfwarden: {} on changed lines. {everything}",
                 if inline.len() == 1 { "1 finding".to_owned() } else { format!("{} findings", inline.len()) }
             ),
             "comments": inline,
@@ -998,7 +1007,7 @@ impl Api {
             let bare = json!({
                 "commit_id": head_sha,
                 "event": "COMMENT",
-                "body": "tfwarden: GitHub did not accept comments on these lines. The summary comment lists every finding.",
+                "body": format!("tfwarden: GitHub did not accept comments on these lines. {everything}"),
                 "comments": [],
             });
             let _: Value = self

@@ -992,3 +992,58 @@ fn many_findings_cap_inline_comments_and_send_annotations_in_batches() {
         "main.tf"
     );
 }
+
+#[test]
+fn under_tfaction_the_step_needs_only_the_plan() {
+    let out = tempfile::tempdir().unwrap();
+    let requests = out.path().join("requests");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new(env!("CARGO_BIN_EXE_tfwarden"))
+        .current_dir(root)
+        .args(["check", "--plan", "testdata/source/root/plan.json"])
+        .args(["--no-builtins", "--plugin"])
+        .arg(guest_path("owner-tag-policy"))
+        .args(["--report", "github", "--dry-run"])
+        .arg(&requests)
+        .env("TFWARDEN_CACHE_DIR", out.path().join("cache"))
+        .env("TFACTION_TARGET", "aws/prod")
+        .env("TFACTION_WORKING_DIR", "testdata/source/root")
+        .env("CI_INFO_PR_NUMBER", "12")
+        .env("GITHUB_REPOSITORY", "acme/infra")
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let markdown = std::fs::read_to_string(requests.join("summary.md")).unwrap();
+    assert!(
+        markdown.starts_with(&summary_marker("aws/prod")),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("5 blocking findings in `aws/prod`"),
+        "{markdown}"
+    );
+    let check: Value = serde_json::from_str(
+        &std::fs::read_to_string(requests.join("002-POST-repos-acme-infra-check-runs.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(check["name"], "tfwarden/aws/prod");
+    // The working directory came from TFACTION_WORKING_DIR: findings are placed.
+    assert_eq!(
+        check["output"]["annotations"][0]["path"]
+            .as_str()
+            .unwrap()
+            .split_once("testdata/source/")
+            .map(|(_, rest)| rest.split('/').next().unwrap()),
+        Some("root")
+    );
+    assert!(
+        requests
+            .join("001-POST-repos-acme-infra-issues-12-comments.json")
+            .exists()
+    );
+}
