@@ -58,7 +58,8 @@ pub struct CheckArgs {
     pub plan: String,
     /// The Terraform working directory: binary plans are converted there,
     /// tfwarden.toml is looked up from there, and its `.tf` files (and local
-    /// modules) place each finding at a file and line (default: the current directory).
+    /// modules) place each finding at a file and line (default: $TFACTION_WORKING_DIR
+    /// when that directory exists, else the current directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// A name for what is checked (default: $TFACTION_TARGET, else the working directory).
