@@ -114,6 +114,18 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                     if let Some(why) = done.offline.take() {
                         eprintln!("{:?}", miette::Report::new(Offline(why)));
                     }
+                    let mut failures = std::mem::take(&mut done.failures).into_iter();
+                    if args.strict_report
+                        && let Some(first) = failures.next()
+                    {
+                        for error in failures {
+                            eprintln!("{:?}", miette::Report::new(NotReported(error)));
+                        }
+                        return Err(first.into());
+                    }
+                    for error in failures {
+                        eprintln!("{:?}", miette::Report::new(NotReported(error)));
+                    }
                 }
                 Err(error) if args.strict_report => return Err(error.into()),
                 Err(error) => eprintln!("{:?}", miette::Report::new(NotReported(error))),

@@ -126,6 +126,11 @@ pub struct Published {
     pub offline: Option<GithubError>,
     /// Where `--dry-run` wrote the requests, and how many.
     pub dry_run: Option<(PathBuf, usize)>,
+    /// True when the review's part (inline comments) was done.
+    pub reviewed: bool,
+    /// The parts that failed (summary comment, review, check run), in order;
+    /// the others were still sent.
+    pub failures: Vec<GithubError>,
 }
 
 /// What became of the summary comment.
@@ -168,7 +173,7 @@ impl std::fmt::Display for Published {
             }
             Some(SummaryDone::Off) | None => {}
         }
-        if self.summary.is_some() {
+        if self.reviewed {
             parts.push(format!(
                 "{} new, {} updated and {} deleted inline comments, {} findings only in the summary",
                 self.inline_created, self.inline_updated, self.inline_deleted, self.not_inline
@@ -312,10 +317,15 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
         if let Wire::DryRun { dir, .. } = &api.wire {
             write_file(&dir.join("summary.md"), &body)?;
         }
-        done.summary = Some(
-            api.upsert_summary(&report.target, &body, ctx.comment_mode)
-                .await?,
-        );
+        // Each part goes out even when another failed: a token that may not
+        // comment may still create check runs, and the other way round.
+        match api
+            .upsert_summary(&report.target, &body, ctx.comment_mode)
+            .await
+        {
+            Ok(summary) => done.summary = Some(summary),
+            Err(e) => done.failures.push(e),
+        }
 
         let source = SourceLines::new(&ctx.workdir);
         // Where a reader finds the findings that have no inline comment.
@@ -324,9 +334,16 @@ pub fn publish(report: &Report, ctx: &GithubContext) -> Result<Published, Github
         } else {
             "The summary comment lists every finding."
         };
-        api.review(report, &head_sha, &source, everything, &mut done)
-            .await?;
-        done.check_run = Some(api.check_run(report, &head_sha).await?);
+        if let Err(e) = api
+            .review(report, &head_sha, &source, everything, &mut done)
+            .await
+        {
+            done.failures.push(e);
+        }
+        match api.check_run(report, &head_sha).await {
+            Ok(check_run) => done.check_run = Some(check_run),
+            Err(e) => done.failures.push(e),
+        }
         if let Wire::DryRun { dir, written } = &api.wire {
             done.dry_run = Some((dir.clone(), written.get()));
         }
@@ -676,6 +693,8 @@ impl Api {
     async fn pause(&self, secs: u64) -> bool {
         let left = self.wait_left.get();
         if secs > left {
+            // GitHub refuses everything until then: send nothing more.
+            self.used_up_until.set(Some(unix_now() + secs));
             return false;
         }
         self.wait_left.set(left - secs);
@@ -741,11 +760,12 @@ impl Api {
             reason: reason(&e),
         };
         loop {
-            if let Some(reset) = self.used_up_until.take() {
+            if let Some(reset) = self.used_up_until.get() {
                 let wait = reset.saturating_sub(unix_now());
                 if wait > 0 && !self.pause(wait).await {
                     return Err(GithubError::RateLimited { action });
                 }
+                self.used_up_until.set(None);
             }
             let response = match verb {
                 Verb::Get => client._get(route).await,
@@ -932,6 +952,7 @@ impl Api {
             done.inline_deleted += delete.len();
             done.not_inline = not_inline;
             if create.is_empty() {
+                done.reviewed = true;
                 return Ok(());
             }
             match self.post_review(head_sha, &create, everything).await? {
@@ -942,6 +963,7 @@ impl Api {
                     done.not_inline += create.len();
                 }
             }
+            done.reviewed = true;
             return Ok(());
         }
         Err(GithubError::RateLimited {

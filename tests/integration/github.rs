@@ -748,6 +748,7 @@ fn an_api_failure_warns_and_keeps_the_exit_code() {
         500,
         json!({ "message": "boom" }),
     );
+    gh.fresh_pull_request();
     let run_ = run(&gh.api_url(), &[], &[]);
     let o = &run_.output;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
@@ -759,11 +760,22 @@ fn an_api_failure_warns_and_keeps_the_exit_code() {
         "{err}"
     );
     assert!(!err.contains("test-token"), "{err}");
-    // The job summary was written before the API was tried.
+    // The job summary was written before the API was tried, and the review
+    // and the check run still went out.
     assert!(run_.step_summary.contains("5 blocking findings"));
+    assert!(
+        err.contains("tfwarden: GitHub: wrote the job summary; 1 new, 0 updated and 0 deleted inline comments, 4 findings only in the summary; check run tfwarden/infra with 5 annotations"),
+        "{err}"
+    );
     assert_eq!(
         lines(&gh.requests()),
-        ["GET /issues/7/comments?per_page=100&page=1"]
+        [
+            "GET /issues/7/comments?per_page=100&page=1",
+            "GET /pulls/7/files?per_page=100&page=1",
+            "GET /pulls/7/comments?per_page=100&page=1",
+            "POST /pulls/7/reviews",
+            "POST /check-runs",
+        ]
     );
 
     let strict = run(&gh.api_url(), &[], &["--strict-report"]);
