@@ -1,28 +1,47 @@
-//! What the CI environment says about this run: the pull request's labels and
-//! who acted, from the GitHub Actions event payload. No network.
+//! What the CI environment says about this run, from the GitHub Actions event
+//! payload: the pull request (number, head commit, labels) and who acted. The
+//! one reader of `$GITHUB_EVENT_PATH`, for overrides and for `--report
+//! github`. No network.
+
+use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::policy::Override;
 
-#[derive(Deserialize)]
-struct Event {
-    pull_request: Option<PullRequest>,
+/// The parts of an Actions event payload tfwarden uses.
+#[derive(Debug, Deserialize)]
+pub struct Event {
+    pub pull_request: Option<PullRequest>,
     sender: Option<User>,
 }
 
-#[derive(Deserialize)]
-struct PullRequest {
+#[derive(Debug, Deserialize)]
+pub struct PullRequest {
+    pub number: Option<u64>,
+    pub head: Option<Head>,
     #[serde(default)]
     labels: Vec<Label>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
+pub struct Head {
+    pub sha: String,
+}
+
+/// The event at `path`. An unreadable or foreign payload is the same as
+/// none: a push, or a run outside Actions.
+pub fn read_event(path: &Path) -> Option<Event> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+#[derive(Debug, Deserialize)]
 struct Label {
     name: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct User {
     login: String,
 }
@@ -31,12 +50,10 @@ struct User {
 /// event at `$GITHUB_EVENT_PATH`, attributed to the event's sender.
 pub fn label_override(label: &str) -> Option<Override> {
     let path = std::env::var_os("GITHUB_EVENT_PATH")?;
-    let text = std::fs::read_to_string(path).ok()?;
-    override_in_event(&text, label)
+    override_in_event(read_event(Path::new(&path))?, label)
 }
 
-fn override_in_event(event: &str, label: &str) -> Option<Override> {
-    let event: Event = serde_json::from_str(event).ok()?;
+fn override_in_event(event: Event, label: &str) -> Option<Override> {
     let pr = event.pull_request?;
     pr.labels.iter().any(|l| l.name == label).then(|| Override {
         by: event.sender.map_or_else(|| "unknown".into(), |s| s.login),
@@ -60,7 +77,8 @@ mod tests {
     fn the_override_label_is_read_from_the_event() {
         let event = r#"{"action":"labeled","sender":{"login":"lead"},
             "pull_request":{"number":7,"labels":[{"name":"bug"},{"name":"tfwarden-override"}]}}"#;
-        let o = override_in_event(event, "tfwarden-override").unwrap();
+        let parse = |text: &str| serde_json::from_str::<Event>(text).unwrap();
+        let o = override_in_event(parse(event), "tfwarden-override").unwrap();
         assert_eq!(
             o,
             Override {
@@ -68,7 +86,7 @@ mod tests {
                 via: "label `tfwarden-override`".into()
             }
         );
-        assert!(override_in_event(event, "other").is_none());
-        assert!(override_in_event(r#"{"push":{}}"#, "tfwarden-override").is_none());
+        assert!(override_in_event(parse(event), "other").is_none());
+        assert!(override_in_event(parse(r#"{"push":{}}"#), "tfwarden-override").is_none());
     }
 }

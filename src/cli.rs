@@ -58,7 +58,8 @@ pub struct CheckArgs {
     pub plan: String,
     /// The Terraform working directory: binary plans are converted there,
     /// tfwarden.toml is looked up from there, and its `.tf` files (and local
-    /// modules) place each finding at a file and line (default: the current directory).
+    /// modules) place each finding at a file and line (default: $TFACTION_WORKING_DIR
+    /// when that directory exists, else the current directory).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// A name for what is checked (default: $TFACTION_TARGET, else the working directory).
@@ -80,6 +81,14 @@ pub struct CheckArgs {
     /// The pull request for `--report github` (default: $CI_INFO_PR_NUMBER, else the event's).
     #[arg(long, value_name = "NUMBER")]
     pub pr: Option<u64>,
+    /// `--report github`: edit the summary comment in place, hide it and post
+    /// a new one, or post none.
+    #[arg(long, value_enum, default_value_t = CommentModeArg::Update)]
+    pub comment_mode: CommentModeArg,
+    /// `--report github`: write the summary's Markdown and every API request
+    /// body to DIR (numbered JSON files) instead of sending them.
+    #[arg(long, value_name = "DIR")]
+    pub dry_run: Option<PathBuf>,
     /// The lowest severity that blocks (default: the config's `fail_on`, else high).
     #[arg(long, value_enum)]
     pub fail_on: Option<SeverityArg>,
@@ -163,6 +172,16 @@ pub enum ListFormat {
 pub enum Reporter {
     /// GitHub Actions: job summary, pull-request comment and review.
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommentModeArg {
+    /// Edit this target's summary comment in place.
+    Update,
+    /// Hide the old summary comment as outdated and post a new one.
+    HideAndNew,
+    /// Post no summary comment.
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

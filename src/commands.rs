@@ -7,15 +7,16 @@ use miette::{Context, Diagnostic, IntoDiagnostic, Result};
 use thiserror::Error;
 
 use crate::cli::{
-    CheckArgs, ExplainArgs, Format, InitArgs, ListFormat, PluginArgs, Reporter, RulesArgs, TestArgs,
+    CheckArgs, CommentModeArg, ExplainArgs, Format, InitArgs, ListFormat, PluginArgs, Reporter,
+    RulesArgs, TestArgs,
 };
 use crate::engine::{self, Loaded};
 use crate::plan::PlanSource;
-use crate::policy::config::{Config, ConfigError};
+use crate::policy::config::{Config, ConfigError, Waiver};
 use crate::policy::{Judgement, Override};
 use crate::report;
 use crate::report::github::{self, GithubError};
-use crate::report::github_env::GithubContext;
+use crate::report::github_env::{CommentMode, GithubContext};
 use crate::runtime::{Cache, PluginError, Runtime};
 use crate::source::SourceMap;
 use crate::{ci, pipeline, plugins, suggest};
@@ -44,7 +45,18 @@ pub struct UnknownRule {
 
 /// `tfwarden check`: returns the exit code the verdict stands for.
 pub fn check(args: &CheckArgs) -> Result<u8> {
-    let workdir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    // tfaction names the working directory relative to the repository root;
+    // a step already running inside it (where that path does not resolve)
+    // keeps the current directory.
+    let workdir = args
+        .dir
+        .clone()
+        .or_else(|| {
+            std::env::var_os("TFACTION_WORKING_DIR")
+                .map(PathBuf::from)
+                .filter(|d| !d.as_os_str().is_empty() && d.is_dir())
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
     let config = load_config(&args.plugins, &workdir)?;
     let source = PlanSource::read(&args.plan, args.dir.as_deref(), args.max_plan_bytes)?;
     let plan = source.parse()?;
@@ -53,9 +65,11 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         eprintln!("{:?}", miette::Report::new(w));
     }
 
+    let inline_waivers = sources.inline_waivers()?;
+
     let (runtime, loaded, load_errors) = load_plugins(&args.plugins, &config)?;
     if load_errors.is_empty() {
-        check_rule_ids(&config, &loaded)?;
+        check_rule_ids(&config, &inline_waivers, &loaded)?;
     }
     let target = args
         .target
@@ -67,6 +81,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         })
         .unwrap_or_else(|| workdir.display().to_string());
     let mut judgement = Judgement::from_config(target, args.fail_on.map(Into::into), &config);
+    judgement.waivers.extend(inline_waivers);
     judgement.override_by = if args.override_soft {
         Some(Override {
             by: args.override_by.clone().unwrap_or_else(ci::actor),
@@ -96,8 +111,25 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     emit(args.output.as_deref(), &rendered)?;
     for reporter in &args.reports {
         match reporter {
-            Reporter::Github => match github::publish(&report, &GithubContext::from_env(args.pr)) {
-                Ok(done) => eprintln!("tfwarden: GitHub: {done}"),
+            Reporter::Github => match github::publish(&report, &github_context(args, &workdir)) {
+                Ok(mut done) => {
+                    eprintln!("tfwarden: GitHub: {done}");
+                    if let Some(why) = done.offline.take() {
+                        eprintln!("{:?}", miette::Report::new(Offline(why)));
+                    }
+                    let mut failures = std::mem::take(&mut done.failures).into_iter();
+                    if args.strict_report
+                        && let Some(first) = failures.next()
+                    {
+                        for error in failures {
+                            eprintln!("{:?}", miette::Report::new(NotReported(error)));
+                        }
+                        return Err(first.into());
+                    }
+                    for error in failures {
+                        eprintln!("{:?}", miette::Report::new(NotReported(error)));
+                    }
+                }
                 Err(error) if args.strict_report => return Err(error.into()),
                 Err(error) => eprintln!("{:?}", miette::Report::new(NotReported(error))),
             },
@@ -106,9 +138,21 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     Ok(report.exit_code())
 }
 
+fn github_context(args: &CheckArgs, workdir: &Path) -> GithubContext {
+    let mut ctx = GithubContext::from_env(args.pr);
+    ctx.comment_mode = match args.comment_mode {
+        CommentModeArg::Update => CommentMode::Update,
+        CommentModeArg::HideAndNew => CommentMode::HideAndNew,
+        CommentModeArg::Off => CommentMode::Off,
+    };
+    ctx.dry_run = args.dry_run.clone();
+    ctx.workdir = workdir.to_path_buf();
+    ctx
+}
+
 /// Rule ids named in the configuration must exist, so a typo never silently
 /// configures nothing.
-fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
+fn check_rule_ids(config: &Config, inline: &[Waiver], loaded: &[Loaded]) -> Result<()> {
     let known: Vec<&str> = loaded
         .iter()
         .flat_map(|l| l.metadata.rules.iter().map(|r| r.id.as_str()))
@@ -124,7 +168,7 @@ fn check_rule_ids(config: &Config, loaded: &[Loaded]) -> Result<()> {
             return Err(ConfigError::at(&entry.origin, Some(entry.span), message, hint(id)).into());
         }
     }
-    for w in &config.waivers {
+    for w in config.waivers.iter().chain(inline) {
         let id = w.config.rule.get_ref();
         if unknown(id) {
             let message = format!("the waiver names rule `{id}`, which no enabled plugin has");
@@ -158,6 +202,24 @@ impl Diagnostic for NotReported {
         Some(Box::new(format!(
             "{help}; pass --strict-report to fail the run instead"
         )))
+    }
+}
+
+/// Why the pull request was not reached, said once as a warning: the run goes
+/// on with what it could do offline (the job summary, the exit code).
+#[derive(Debug, Error)]
+#[error("{0}; reporting offline")]
+struct Offline(GithubError);
+
+impl Diagnostic for Offline {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.0.help()
     }
 }
 

@@ -142,6 +142,9 @@ pub struct RuleEntry {
 pub struct Waiver {
     pub config: WaiverConfig,
     pub origin: Origin,
+    /// For `# tfwarden:ignore` comments: the line, and the address is a
+    /// declaration that covers every instance of the resource.
+    pub inline_line: Option<usize>,
 }
 
 /// The configuration in force: every file from the repository root down to
@@ -376,6 +379,7 @@ impl Config {
             self.waivers.push(Waiver {
                 config: waiver,
                 origin: origin.clone(),
+                inline_line: None,
             });
         }
         self.files.push(path.to_owned());

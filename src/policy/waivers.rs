@@ -62,7 +62,13 @@ impl Waivers {
             let c = &w.config;
             let rule_matches =
                 c.rule.get_ref() == "*" || c.rule.get_ref().eq_ignore_ascii_case(rule);
-            if rule_matches && glob::matches(&c.address, address) {
+            let address_matches = match w.inline_line {
+                Some(_) => {
+                    crate::source::declared(address).is_some_and(|d| d.address() == c.address)
+                }
+                None => glob::matches(&c.address, address),
+            };
+            if rule_matches && address_matches {
                 *matched += 1;
                 if !*expired && reason.is_none() {
                     reason = c.reason.as_ref().map(|r| r.get_ref().clone());
@@ -87,7 +93,10 @@ impl Waivers {
                     .unwrap_or_default(),
                 owner: w.config.owner.clone(),
                 expires: w.config.expires.as_ref().map(ToString::to_string),
-                source: w.origin.path.display().to_string(),
+                source: match w.inline_line {
+                    Some(line) => format!("{}:{line}", w.origin.path.display()),
+                    None => w.origin.path.display().to_string(),
+                },
                 state: if expired {
                     WaiverState::Expired
                 } else if matched == 0 {

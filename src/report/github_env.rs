@@ -3,8 +3,9 @@
 //! and its head commit, the token, and the job summary file.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use serde::Deserialize;
+use crate::ci;
 
 /// What `--report github` needs to know about its surroundings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,22 +24,31 @@ pub struct GithubContext {
     pub head_sha: Option<String>,
     /// `GITHUB_STEP_SUMMARY`: the file GitHub shows as the job's summary.
     pub step_summary: Option<PathBuf>,
+    /// `GITHUB_RUN_ID`: the workflow run, where a cut comment points for the
+    /// full report.
+    pub run_id: Option<String>,
+    /// `--comment-mode`: what happens to the earlier summary comment.
+    pub comment_mode: CommentMode,
+    /// `--dry-run DIR`: write the requests there instead of sending them.
+    pub dry_run: Option<PathBuf>,
+    /// The working directory, whose repository holds the `.tf` files that
+    /// suggestions rewrite.
+    pub workdir: PathBuf,
+    /// How long a second of GitHub's `retry-after` lasts. One second, except
+    /// in tests (`TFWARDEN_GITHUB_SECOND_MS`), which must not sleep.
+    pub second: Duration,
 }
 
-#[derive(Deserialize)]
-struct Event {
-    pull_request: Option<EventPull>,
-}
-
-#[derive(Deserialize)]
-struct EventPull {
-    number: u64,
-    head: Option<EventHead>,
-}
-
-#[derive(Deserialize)]
-struct EventHead {
-    sha: String,
+/// What `--comment-mode` does with this target's earlier summary comment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CommentMode {
+    /// Edit it in place (no notification, one comment for the whole PR).
+    #[default]
+    Update,
+    /// Hide it as outdated and post a new one, so the news shows at the end.
+    HideAndNew,
+    /// Post no summary comment.
+    Off,
 }
 
 impl GithubContext {
@@ -53,15 +63,15 @@ impl GithubContext {
         // The event payload is only read for its pull request; an unreadable
         // one is the same as none (a push, or a run outside Actions).
         let event = var("GITHUB_EVENT_PATH")
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .and_then(|text| serde_json::from_str::<Event>(&text).ok())
-            .and_then(|e| e.pull_request);
+            .and_then(|path| ci::read_event(std::path::Path::new(&path)))
+            .and_then(|e| e.pull_request)
+            .filter(|p| p.number.is_some());
         let pull_request = pr
             .or_else(|| var("CI_INFO_PR_NUMBER").and_then(|n| n.trim().parse().ok()))
-            .or(event.as_ref().map(|p| p.number));
+            .or(event.as_ref().and_then(|p| p.number));
         // The event's head is only right for the event's own pull request.
         let head_sha = event
-            .filter(|p| Some(p.number) == pull_request)
+            .filter(|p| p.number == pull_request)
             .and_then(|p| p.head)
             .map(|h| h.sha);
         GithubContext {
@@ -72,6 +82,13 @@ impl GithubContext {
             pull_request,
             head_sha,
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            run_id: var("GITHUB_RUN_ID"),
+            comment_mode: CommentMode::Update,
+            dry_run: None,
+            workdir: PathBuf::from("."),
+            second: var("TFWARDEN_GITHUB_SECOND_MS")
+                .and_then(|ms| ms.parse().ok())
+                .map_or(Duration::from_secs(1), Duration::from_millis),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! from plugins is escaped so it can neither break the table nor inject HTML
 //! or mentions.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{Location, Report, ReportFinding, Status, Verdict};
@@ -13,63 +14,123 @@ pub struct Options {
     /// Links locations to `{blob_url}/{file}#L{line}`, such as
     /// `https://github.com/acme/infra/blob/<sha>`.
     pub blob_url: Option<String>,
-    /// Keeps the text under this many bytes by listing fewer findings
-    /// (GitHub refuses comments over 65,536 characters).
+    /// Keeps the text under this many bytes, shrinking in stages (GitHub
+    /// refuses comments over 65,536 characters).
     pub max_bytes: Option<usize>,
+    /// Where the whole report can be read when this one had to be cut: the
+    /// workflow run, whose artifacts hold `--output` files.
+    pub full_report_url: Option<String>,
 }
 
+/// How much of the report a rendering holds: each stage is shorter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Everything.
+    Full,
+    /// The `<details>` sections (warnings, folded findings, plugin
+    /// summaries) reduced to their counts.
+    Collapsed,
+    /// Also at most this many blocking findings per rule, with each rule's total.
+    TopPerRule(usize),
+}
+
+/// Blocking findings kept per rule when even the collapsed report is too long.
+const TOP_PER_RULE: usize = 3;
+
+/// The report as Markdown: verdict and counts first, then the blocking
+/// findings as a table, then warnings, folded findings and plugin summaries
+/// (the cost table) inside `<details>`. Over `max_bytes`, it shrinks in
+/// stages: details collapsed, then the top findings per rule, then a cut
+/// with a pointer to the full report.
 pub fn render(report: &Report, options: &Options) -> String {
-    let head = head(report);
-    let tail = tail(report);
-    let rows: Vec<String> = report
+    let budget = options.max_bytes.unwrap_or(usize::MAX);
+    let mut text = String::new();
+    for shape in [
+        Shape::Full,
+        Shape::Collapsed,
+        Shape::TopPerRule(TOP_PER_RULE),
+    ] {
+        text = compose(report, options, shape);
+        if text.len() <= budget {
+            return text;
+        }
+    }
+    cut(text, budget, options)
+}
+
+fn compose(report: &Report, options: &Options, shape: Shape) -> String {
+    let mut out = head(report);
+    let blocking: Vec<&ReportFinding> = report
         .findings
         .iter()
-        .filter(|f| f.status.asks_for_action())
-        .map(|f| row(f, options))
+        .filter(|f| f.status == Status::Blocking)
         .collect();
+    if !blocking.is_empty() {
+        out.push_str(TABLE_HEAD);
+        let mut shown_per_rule: HashMap<&str, usize> = HashMap::new();
+        let mut left_out: Vec<(&str, usize, usize)> = Vec::new();
+        for f in &blocking {
+            let shown = shown_per_rule.entry(&f.rule_id).or_default();
+            match shape {
+                Shape::TopPerRule(top) if *shown >= top => {
+                    match left_out.iter_mut().find(|(rule, ..)| *rule == f.rule_id) {
+                        Some((_, more, _)) => *more += 1,
+                        None => left_out.push((&f.rule_id, 1, 0)),
+                    }
+                }
+                _ => {
+                    *shown += 1;
+                    out.push_str(&row(f, options));
+                }
+            }
+        }
+        for (rule, more, total) in &mut left_out {
+            *total = *more + shown_per_rule.get(rule).copied().unwrap_or(0);
+        }
+        out.push('\n');
+        if !left_out.is_empty() {
+            for (rule, more, total) in left_out {
+                let _ = writeln!(
+                    out,
+                    "- … and {more} more `{}` findings ({total} in all)",
+                    escape(rule)
+                );
+            }
+            out.push_str(&pointer(options, "left out to keep this comment short"));
+            out.push('\n');
+        }
+    }
+
+    let warnings: Vec<&ReportFinding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::Blocking && f.status.asks_for_action())
+        .collect();
+    if !warnings.is_empty() {
+        let summary = format!(
+            "{} (advisory or known after apply)",
+            plural(warnings.len(), "warning")
+        );
+        let body: String = std::iter::once(TABLE_HEAD.to_owned())
+            .chain(warnings.iter().map(|f| row(f, options)))
+            .collect();
+        out.push_str(&details(&summary, &body, shape, options));
+    }
+
     let hidden: Vec<&ReportFinding> = report
         .findings
         .iter()
         .filter(|f| !f.status.asks_for_action())
         .collect();
-
-    let budget = options.max_bytes.unwrap_or(usize::MAX);
-    let fixed = head.len() + tail.len() + TABLE_HEAD.len() + 200;
-    let mut shown = 0;
-    let mut used = fixed;
-    for r in &rows {
-        if used + r.len() > budget {
-            break;
-        }
-        used += r.len();
-        shown += 1;
-    }
-
-    let mut out = head;
-    if !rows.is_empty() {
-        out.push_str(TABLE_HEAD);
-        for r in &rows[..shown] {
-            out.push_str(r);
-        }
-        if shown < rows.len() {
-            let _ = writeln!(
-                out,
-                "\n… and {} more findings, left out to keep this comment short: \
-                 the job log and `--format sarif` have all of them.",
-                rows.len() - shown
-            );
-        }
-        out.push('\n');
-    }
     if !hidden.is_empty() {
-        let _ = writeln!(
-            out,
-            "<details><summary>{} pre-existing or waived findings (not blocking)</summary>\n",
+        let summary = format!(
+            "{} pre-existing or waived findings (not blocking)",
             hidden.len()
         );
+        let mut body = String::new();
         for f in hidden {
             let _ = write!(
-                out,
+                body,
                 "- {} `{}` {}: {}",
                 status_label(f.status),
                 f.rule_id,
@@ -77,24 +138,52 @@ pub fn render(report: &Report, options: &Options) -> String {
                 escape(&f.message)
             );
             if let Some(reason) = &f.waiver {
-                let _ = write!(out, " (waiver: {})", escape(reason));
+                let _ = write!(body, " (waiver: {})", escape(reason));
             }
-            out.push('\n');
+            body.push('\n');
         }
-        out.push_str("\n</details>\n\n");
+        out.push_str(&details(&summary, &body, shape, options));
     }
-    out.push_str(&tail);
-    if out.len() > budget {
-        // Only plugin summaries can still be too long: cut, and say so.
-        let note = "\n\n… (cut to fit)\n";
-        let mut end = budget.saturating_sub(note.len());
-        while !out.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.truncate(end);
-        out.push_str(note);
-    }
+    out.push_str(&tail(report, shape, options));
     out
+}
+
+/// A folded section; collapsed to its summary line when space is short.
+fn details(summary: &str, body: &str, shape: Shape, options: &Options) -> String {
+    if shape == Shape::Full {
+        format!("<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n")
+    } else {
+        format!(
+            "{summary}: {}\n",
+            pointer(options, "left out to keep this comment short")
+        )
+    }
+}
+
+/// Where to read what was left out.
+fn pointer(options: &Options, why: &str) -> String {
+    match &options.full_report_url {
+        Some(url) => format!("{why}; the full report is in [the workflow run]({url}).\n"),
+        None => format!("{why}; the job log and `--format sarif` have the full report.\n"),
+    }
+}
+
+/// The last resort: cut at a line, and say where the rest is.
+fn cut(mut text: String, budget: usize, options: &Options) -> String {
+    let note = format!(
+        "\n\n… cut to fit: {}",
+        pointer(options, "GitHub limits a comment's length")
+    );
+    let mut end = budget.saturating_sub(note.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(line_end) = text[..end].rfind('\n') {
+        end = line_end;
+    }
+    text.truncate(end);
+    text.push_str(&note);
+    text
 }
 
 const TABLE_HEAD: &str =
@@ -201,7 +290,7 @@ fn location(l: &Location, options: &Options) -> String {
     }
 }
 
-fn tail(report: &Report) -> String {
+fn tail(report: &Report, shape: Shape, options: &Options) -> String {
     let mut out = String::new();
     if !report.errors.is_empty() {
         out.push_str("#### Errors\n\n");
@@ -214,12 +303,8 @@ fn tail(report: &Report) -> String {
         if !s.markdown.trim().is_empty() {
             // A plugin's own Markdown (a cost table, say) is kept as written,
             // but it may not open HTML or mention anyone.
-            let _ = writeln!(
-                out,
-                "<details open><summary>{}</summary>\n\n{}\n\n</details>\n",
-                escape(&s.plugin),
-                neutralise(s.markdown.trim())
-            );
+            let body = format!("{}\n", neutralise(s.markdown.trim()));
+            out.push_str(&details(&escape(&s.plugin), &body, shape, options));
         }
     }
     let plugins: Vec<String> = report
@@ -252,6 +337,19 @@ fn plural(n: usize, what: &str) -> String {
     } else {
         format!("{n} {what}s")
     }
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, with an
+/// ellipsis when cut: plugin messages have no length limit, comments do.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 /// Text for a table cell: no HTML, no table breaks, no mentions.
@@ -367,14 +465,68 @@ mod tests {
         let options = Options {
             max_bytes: Some(10_000),
             blob_url: Some("https://github.com/acme/infra/blob/abc/".into()),
+            full_report_url: Some("https://github.com/acme/infra/actions/runs/9".into()),
         };
         let short = render(&r, &options);
         assert!(full.len() > 50_000);
         assert!(short.len() <= 10_000, "{}", short.len());
-        assert!(short.contains("more findings, left out to keep this comment short"));
+        // The top findings of the rule, and its total.
+        assert_eq!(short.matches("| ❌ blocking |").count(), TOP_PER_RULE);
+        assert!(
+            short.contains("- … and 497 more `TAG001` findings (500 in all)\nleft out to keep this comment short; the full report is in [the workflow run](https://github.com/acme/infra/actions/runs/9)."),
+            "{short}"
+        );
         assert!(
             short.contains("[`main.tf:12`](https://github.com/acme/infra/blob/abc/main.tf#L12)")
         );
         assert!(short.ends_with("</sub>\n"), "the footer survives");
+    }
+
+    #[test]
+    fn shrinks_in_stages_collapsing_details_first_and_cutting_last() {
+        let mut r = empty_report();
+        r.findings = vec![
+            finding("aws_s3_bucket.a", Status::Blocking),
+            finding("aws_s3_bucket.b", Status::Advisory),
+        ];
+        r.summaries = vec![PluginSummary {
+            plugin: "cost".into(),
+            markdown: "| resource | monthly |\n|---|---|\n".to_owned()
+                + &"| x | $1 |\n".repeat(3000),
+            metrics: Vec::new(),
+        }];
+        let full = render(&r, &Options::default());
+        // Order: verdict and counts, blocking table, then the folded rest.
+        let blocking = full.find("| ❌ blocking |").unwrap();
+        let warnings = full
+            .find("<details><summary>1 warning (advisory or known after apply)</summary>")
+            .unwrap();
+        let cost = full.find("<details><summary>cost</summary>").unwrap();
+        assert!(full.starts_with("### "));
+        assert!(blocking < warnings && warnings < cost, "{full}");
+
+        let collapsed = render(
+            &r,
+            &Options {
+                max_bytes: Some(5_000),
+                ..Options::default()
+            },
+        );
+        assert!(collapsed.len() <= 5_000);
+        assert!(collapsed.contains("| ❌ blocking |"), "{collapsed}");
+        assert!(!collapsed.contains("<details>"), "{collapsed}");
+        assert!(collapsed.contains("1 warning (advisory or known after apply): left out to keep this comment short; the job log and `--format sarif` have the full report."), "{collapsed}");
+        assert!(collapsed.contains("cost: left out"), "{collapsed}");
+
+        // Even the head is too long for 300 bytes: cut at a line, with a pointer.
+        let cut = render(
+            &r,
+            &Options {
+                max_bytes: Some(300),
+                ..Options::default()
+            },
+        );
+        assert!(cut.len() <= 300, "{}", cut.len());
+        assert!(cut.ends_with("… cut to fit: GitHub limits a comment's length; the job log and `--format sarif` have the full report.\n"), "{cut}");
     }
 }

@@ -1,23 +1,28 @@
 //! What to say on a pull request, decided without any HTTP: the summary
 //! comment's marker, one inline comment per finding on a changed line, and
-//! which earlier inline comments to update. Re-running on a new commit edits
-//! comments in place instead of piling up new ones.
+//! which earlier inline comments to update or delete. Re-running on a new
+//! commit edits comments in place instead of piling up new ones.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 
-use super::markdown::{code, escape, status_label};
+use super::markdown::{clip, code, escape, status_label};
 use super::{Report, ReportFinding, digest_hex};
 
 /// At most this many new inline comments per run; the summary has the rest.
 pub const MAX_INLINE_COMMENTS: usize = 30;
+/// A plugin's message is cut to this in an inline comment, which keeps every
+/// comment far below GitHub's limit.
+const MAX_MESSAGE_BYTES: usize = 4_000;
 
 /// A comment that is already on the pull request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Existing {
     pub id: u64,
     pub body: String,
+    /// The comment this one answers, when it is a reply.
+    pub in_reply_to: Option<u64>,
 }
 
 /// A new review comment on one line of the new side of a file.
@@ -34,6 +39,8 @@ pub struct ReviewPlan {
     pub create: Vec<Inline>,
     /// Earlier comments to rewrite: `(comment id, new body)`.
     pub update: Vec<(u64, String)>,
+    /// Earlier comments whose finding is gone and that nobody answered.
+    pub delete: Vec<u64>,
     /// Findings that need an answer but are not on a changed line (or over
     /// the limit): the summary comment lists them.
     pub not_inline: usize,
@@ -64,14 +71,18 @@ fn parse_marker<'a>(target_hash: &str, body: &'a str) -> Option<(&'a str, bool)>
 }
 
 /// Plans the inline comments: `diff` maps each changed file to the lines a
-/// comment may be placed on; `existing` are the pull request's review comments.
+/// comment may be placed on; `existing` are the pull request's review
+/// comments; `source_line(file, line)` reads a line of the checked-out `.tf`
+/// files, for suggestions.
 pub fn plan(
     report: &Report,
     diff: &HashMap<String, Vec<RangeInclusive<usize>>>,
     existing: &[Existing],
     head_sha: &str,
+    source_line: &dyn Fn(&str, usize) -> Option<String>,
 ) -> ReviewPlan {
     let target_hash = short_hash(&report.target);
+    let answered: HashSet<u64> = existing.iter().filter_map(|e| e.in_reply_to).collect();
     let mut earlier: HashMap<&str, &Existing> = HashMap::new();
     let mut resolved_before = HashSet::new();
     for e in existing {
@@ -94,14 +105,18 @@ pub fn plan(
         if !current.insert(fingerprint.clone()) {
             continue; // one comment per rule, resource and attribute
         }
-        let body = inline_body(&report.target, f);
+        let anchored = anchor(f, diff);
+        let suggestion = anchored
+            .as_ref()
+            .and_then(|(path, line)| suggestion(f, *line, &source_line(path, *line)?));
+        let body = inline_body(&report.target, f, suggestion.as_deref());
         if let Some(e) = earlier.get(fingerprint.as_str()) {
             if e.body != body {
                 out.update.push((e.id, body));
             }
             continue;
         }
-        match anchor(f, diff) {
+        match anchored {
             Some((path, line)) if out.create.len() < MAX_INLINE_COMMENTS => {
                 out.create.push(Inline { path, line, body });
             }
@@ -110,7 +125,14 @@ pub fn plan(
     }
     let short_sha = &head_sha[..head_sha.len().min(7)];
     for (fingerprint, e) in &earlier {
-        if !current.contains(*fingerprint) && !resolved_before.contains(&e.id) {
+        if current.contains(*fingerprint) {
+            continue;
+        }
+        if !answered.contains(&e.id) {
+            // Nobody answered it: the comment only adds noise now.
+            out.delete.push(e.id);
+        } else if !resolved_before.contains(&e.id) {
+            // A discussion hangs on it: keep it, say it is resolved.
             out.update.push((
                 e.id,
                 resolved_body(&target_hash, fingerprint, &e.body, short_sha),
@@ -118,7 +140,55 @@ pub fn plan(
         }
     }
     out.update.sort();
+    out.delete.sort();
     out
+}
+
+/// A GitHub suggestion that replaces the anchored line, when the finding's
+/// fix is mechanical and the line is exactly the one the fix changes: the
+/// attribute to set (`key = value`), or the opening line of the map a missing
+/// key goes into (`tags = {`). Anything else gets no suggestion: a wrong one
+/// is worse than none. The replacement is built from the fix, never from the
+/// plan, and the old line is only reproduced when it has the exact shape.
+fn suggestion(f: &ReportFinding, line: usize, text: &str) -> Option<String> {
+    let fix = f.fix.as_ref()?;
+    let location = f.location.as_ref()?;
+    if line != location.line || fix.value.contains(['\n', '\r', '`']) || fix.value.is_empty() {
+        return None;
+    }
+    let indent = &text[..text.len() - text.trim_start().len()];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let identifier = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let (key, value) = text.trim().split_once('=')?;
+    let (key, value) = (key.trim(), value.trim());
+    let replacement = match fix.path.split_once('.') {
+        // `flag = old` becomes `flag = new`; the old value must be one plain
+        // token, so no block, list, heredoc or comment is cut in half.
+        None if key == fix.path
+            && identifier(key)
+            && !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-\"".contains(c)) =>
+        {
+            format!("{indent}{key} = {}", fix.value)
+        }
+        // `map = {` gains the missing key on the next line.
+        Some((map, entry))
+            if key == map && identifier(map) && identifier(entry) && value == "{" =>
+        {
+            format!("{indent}{map} = {{\n{indent}  {entry} = {}", fix.value)
+        }
+        _ => return None,
+    };
+    Some(replacement)
 }
 
 /// The finding's own line when the diff shows it, else the first line of its
@@ -136,7 +206,7 @@ fn anchor(
         .map(|line| (l.file.clone(), line))
 }
 
-fn inline_body(target: &str, f: &ReportFinding) -> String {
+fn inline_body(target: &str, f: &ReportFinding, suggestion: Option<&str>) -> String {
     let mut out = finding_marker(target, f);
     let _ = write!(
         out,
@@ -149,7 +219,7 @@ fn inline_body(target: &str, f: &ReportFinding) -> String {
     if !f.path.is_empty() {
         let _ = write!(out, "{}: ", code(&f.path));
     }
-    out.push_str(&escape(&f.message));
+    out.push_str(&escape(&clip(&f.message, MAX_MESSAGE_BYTES)));
     if let Some(fix) = &f.fix {
         let _ = write!(
             out,
@@ -157,6 +227,9 @@ fn inline_body(target: &str, f: &ReportFinding) -> String {
             code(&fix.path),
             code(&fix.value)
         );
+    }
+    if let Some(replacement) = suggestion {
+        let _ = write!(out, "\n\n```suggestion\n{replacement}\n```");
     }
     let _ = write!(
         out,
@@ -199,6 +272,10 @@ mod tests {
         f
     }
 
+    fn no_source(_: &str, _: usize) -> Option<String> {
+        None
+    }
+
     fn report(findings: Vec<ReportFinding>) -> Report {
         let mut r = crate::report::tests::empty_report();
         r.findings = findings;
@@ -215,7 +292,7 @@ mod tests {
         ]);
         // Line 10 is changed; of b's block (29..=33) only 32 is; nothing of d's.
         let diff = HashMap::from([("infra/main.tf".to_owned(), vec![8..=12, 32..=32])]);
-        let p = plan(&r, &diff, &[], "0123456789");
+        let p = plan(&r, &diff, &[], "0123456789", &no_source);
         let placed: Vec<(String, usize)> =
             p.create.iter().map(|c| (c.path.clone(), c.line)).collect();
         assert_eq!(
@@ -241,7 +318,7 @@ mod tests {
         let gone = finding("aws_s3_bucket.gone", "tags.owner", Status::Blocking, 20);
         let r_before = report(vec![still.clone(), gone.clone()]);
         let diff = HashMap::from([("infra/main.tf".to_owned(), vec![1..=100])]);
-        let first = plan(&r_before, &diff, &[], "aaaaaaa");
+        let first = plan(&r_before, &diff, &[], "aaaaaaa", &no_source);
         let existing: Vec<Existing> = first
             .create
             .iter()
@@ -249,18 +326,30 @@ mod tests {
             .map(|(c, id)| Existing {
                 id,
                 body: c.body.clone(),
+                in_reply_to: None,
             })
             .collect();
 
         // Same findings: nothing to do.
         assert_eq!(
-            plan(&r_before, &diff, &existing, "bbbbbbb"),
+            plan(&r_before, &diff, &existing, "bbbbbbb", &no_source),
             ReviewPlan::default()
         );
 
-        // One fixed: its comment is marked resolved, once.
+        // One fixed and nobody answered its comment: deleted.
         let r_after = report(vec![still]);
-        let second = plan(&r_after, &diff, &existing, "ccccccc1234");
+        let unanswered = plan(&r_after, &diff, &existing, "ccccccc1234", &no_source);
+        assert_eq!((unanswered.delete, unanswered.update), (vec![2], vec![]));
+
+        // One fixed and someone answered: kept, marked resolved, once.
+        let reply = Existing {
+            id: 3,
+            body: "why?".into(),
+            in_reply_to: Some(2),
+        };
+        let mut existing = existing;
+        existing.push(reply.clone());
+        let second = plan(&r_after, &diff, &existing, "ccccccc1234", &no_source);
         assert!(second.create.is_empty());
         assert_eq!(second.update.len(), 1);
         let (id, body) = &second.update[0];
@@ -272,12 +361,17 @@ mod tests {
             Existing {
                 id: 2,
                 body: body.clone(),
+                in_reply_to: None,
             },
+            reply.clone(),
         ];
-        assert_eq!(plan(&r_after, &diff, &resolved, "d"), ReviewPlan::default());
+        assert_eq!(
+            plan(&r_after, &diff, &resolved, "d", &no_source),
+            ReviewPlan::default()
+        );
 
         // Back again: the resolved comment is rewritten, not duplicated.
-        let third = plan(&r_before, &diff, &resolved, "e");
+        let third = plan(&r_before, &diff, &resolved, "e", &no_source);
         assert!(third.create.is_empty());
         assert_eq!(third.update, [(2, first.create[1].body.clone())]);
     }
@@ -288,12 +382,53 @@ mod tests {
         let mut other = report(vec![f.clone()]);
         other.target = "other".into();
         let diff = HashMap::from([("infra/main.tf".to_owned(), vec![1..=100])]);
-        let theirs = plan(&other, &diff, &[], "a").create;
+        let theirs = plan(&other, &diff, &[], "a", &no_source).create;
         let existing = [Existing {
             id: 5,
             body: theirs[0].body.clone(),
+            in_reply_to: None,
         }];
-        let mine = plan(&report(vec![]), &diff, &existing, "a");
+        let mine = plan(&report(vec![]), &diff, &existing, "a", &no_source);
         assert_eq!(mine, ReviewPlan::default());
+    }
+
+    #[test]
+    fn mechanical_fixes_carry_a_suggestion_for_the_exact_line() {
+        let mut f = finding("aws_s3_bucket.a", "tags.owner", Status::Blocking, 10);
+        f.fix = Some(tfwarden_sdk::findings::Fix {
+            path: "tags.owner".into(),
+            value: "\"team-name\"".into(),
+        });
+        let diff = HashMap::from([("infra/main.tf".to_owned(), vec![1..=100])]);
+        let body = |f: &ReportFinding, line: &str| {
+            let line = line.to_owned();
+            let p = plan(
+                &report(vec![f.clone()]),
+                &diff,
+                &[],
+                "a",
+                &move |file, n| (file == "infra/main.tf" && n == 10).then(|| line.clone()),
+            );
+            p.create[0].body.clone()
+        };
+        let text = body(&f, "  tags = {");
+        assert!(
+            text.contains("```suggestion\n  tags = {\n    owner = \"team-name\"\n```"),
+            "{text}"
+        );
+        // Not the shape the fix expects: no suggestion at all.
+        assert!(!body(&f, "  tags = merge(local.tags, {").contains("suggestion"));
+        assert!(!body(&f, "  tags = { env = \"prod\" }").contains("suggestion"));
+
+        f.path = "versioning".into();
+        f.fix = Some(tfwarden_sdk::findings::Fix {
+            path: "versioning".into(),
+            value: "true".into(),
+        });
+        assert!(!body(&f, "    versioning = false # old").contains("suggestion"));
+        assert!(
+            body(&f, "    versioning = false")
+                .contains("```suggestion\n    versioning = true\n```")
+        );
     }
 }

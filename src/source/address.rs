@@ -9,6 +9,21 @@ pub struct Declared {
     pub block: String,
 }
 
+impl Declared {
+    /// The declaration as one address without instance keys, such as
+    /// `module.a.module.b.aws_s3_bucket.this`.
+    pub fn address(&self) -> String {
+        let mut out = String::new();
+        for m in &self.modules {
+            out.push_str("module.");
+            out.push_str(m);
+            out.push('.');
+        }
+        out.push_str(&self.block);
+        out
+    }
+}
+
 /// `module.a["x"].module.b[0].aws_s3_bucket.this["k"]` is declared as
 /// `aws_s3_bucket.this` inside module `b` inside module `a`. `None` for
 /// anything that is not a resource address (such as the empty plan address).

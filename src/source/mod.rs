@@ -5,6 +5,7 @@
 //! remote modules point at the `module` block that calls them.
 
 mod address;
+mod inline;
 mod modules;
 mod tf_file;
 mod warning;
@@ -16,9 +17,11 @@ use hcl::edit::Span as _;
 use hcl::edit::structure::Block;
 use serde_json::value::RawValue;
 
+use crate::policy::config::{ConfigError, Origin, Waiver, WaiverConfig};
 use crate::report::Location;
 pub use address::{Declared, declared};
 use tf_file::TfFile;
+use toml::Spanned;
 pub use warning::SourceWarning;
 
 /// The resource, data and module blocks of a configuration, by module path.
@@ -99,6 +102,64 @@ impl SourceMap {
             start_line,
             end_line,
         }
+    }
+}
+
+impl SourceMap {
+    /// The waivers written as `# tfwarden:ignore RULE reason` comments on or
+    /// above resource and data blocks. A directive without a reason is an error.
+    pub fn inline_waivers(&self) -> Result<Vec<Waiver>, ConfigError> {
+        let mut entries: Vec<_> = self.blocks.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut waivers = Vec::new();
+        for ((modules, key), (index, block)) in entries {
+            if key.starts_with("module.") {
+                continue;
+            }
+            let file = &self.files[*index];
+            let Some(span) = block.span() else { continue };
+            let origin = Origin {
+                path: PathBuf::from(&file.display),
+                text: file.text.as_str().into(),
+            };
+            let declared = Declared {
+                modules: if modules.is_empty() {
+                    Vec::new()
+                } else {
+                    modules.split('.').map(str::to_owned).collect()
+                },
+                block: key.clone(),
+            };
+            for d in inline::directives(&file.text, span.start) {
+                if d.reason.is_empty() {
+                    return Err(ConfigError::at(
+                        &origin,
+                        Some(d.span.clone().into()),
+                        format!(
+                            "the inline waiver for `{}` on `{}` has no reason",
+                            d.rule,
+                            declared.address()
+                        ),
+                        format!(
+                            "write `# tfwarden:ignore {} <why this is acceptable>`",
+                            d.rule
+                        ),
+                    ));
+                }
+                waivers.push(Waiver {
+                    config: WaiverConfig {
+                        rule: Spanned::new(d.span.clone(), d.rule),
+                        address: declared.address(),
+                        reason: Some(Spanned::new(d.span.clone(), d.reason)),
+                        owner: None,
+                        expires: None,
+                    },
+                    origin: origin.clone(),
+                    inline_line: Some(d.line),
+                });
+            }
+        }
+        Ok(waivers)
     }
 }
 

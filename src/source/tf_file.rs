@@ -14,6 +14,8 @@ pub struct TfFile {
     pub display: String,
     line_starts: Vec<usize>,
     pub body: Body,
+    /// The file's text, for comments (which the parsed body does not keep).
+    pub text: String,
 }
 
 impl TfFile {
@@ -26,6 +28,7 @@ impl TfFile {
             display,
             line_starts,
             body,
+            text: text.to_owned(),
         })
     }
 

@@ -7,6 +7,7 @@ mod github;
 mod hostile_input;
 mod plan_input;
 mod policy;
+mod rules;
 mod sandbox;
 mod source_map;
 mod support;

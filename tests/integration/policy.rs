@@ -429,3 +429,33 @@ fn tfwarden_test_shows_a_diff_and_fails_on_mismatch() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn inline_waivers_in_tf_comments() {
+    let repo = Repo::new("");
+    std::fs::write(
+        repo.target().join("main.tf"),
+        "resource \"aws_s3_bucket\" \"data\" {\n}\n\n# The logging stack tags this bucket after apply.\n# tfwarden:ignore OWN001 tagged by the logging stack\nresource \"aws_s3_bucket\" \"logs\" {\n}\n",
+    )
+    .unwrap();
+    let (code, report, err) = repo.check(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        statuses(&report),
+        [("aws_s3_bucket.logs".into(), "waived".into())]
+    );
+    assert_eq!(report["waivers"][0]["source"], "envs/prod/main.tf:5");
+    assert_eq!(report["waivers"][0]["state"], "applied");
+
+    std::fs::write(
+        repo.target().join("main.tf"),
+        "# tfwarden:ignore OWN001\nresource \"aws_s3_bucket\" \"logs\" {\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = repo.check(&[]);
+    assert_eq!(code, 3);
+    assert!(
+        err.contains("the inline waiver for `OWN001` on `aws_s3_bucket.logs` has no reason"),
+        "{err}"
+    );
+}
