@@ -444,7 +444,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("| ❌ blocking | `TAG001` high | `aws_s3_bucket.new` | `main.tf:12` |"),
+            text.contains("| ❌ blocking | `TAG001` high | `aws_s3_bucket.new`<br>`main.tf:12` |"),
             "{text}"
         );
         assert!(text.contains("<details><summary>1 pre-existing or waived findings (not blocking)</summary>\n\n- 💤 waived `TAG001` `aws_s3_bucket.old`: add an `owner` tag (waiver: legacy &lt;bucket&gt;, see @\u{200b}ops)\n"), "{text}");
