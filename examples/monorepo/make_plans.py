@@ -73,7 +73,7 @@ def payments():
     resources = [block("aws_instance.api", {"instance_type": {"constant_value": "c6i.2xlarge"}}, count=3),
                  block("aws_db_instance.ledger", {"password": {"references": ["var.ledger_password"]}}),
                  block("aws_s3_bucket.scratch"), block("aws_s3_bucket.receipts")]
-    return plan(changes, "eu-west-1", resources)
+    return plan(changes, "us-east-1", resources)
 
 
 def network():

@@ -186,8 +186,7 @@ fn cut(mut text: String, budget: usize, options: &Options) -> String {
     text
 }
 
-const TABLE_HEAD: &str =
-    "| | Rule | Resource | Where | Finding |\n| --- | --- | --- | --- | --- |\n";
+const TABLE_HEAD: &str = "| | Rule | Resource | Finding |\n| --- | --- | --- | --- |\n";
 
 fn head(report: &Report) -> String {
     let c = &report.counts;
@@ -251,11 +250,12 @@ fn row(f: &ReportFinding, options: &Options) -> String {
     } else {
         code(&f.address)
     };
-    let place = f
-        .location
-        .as_ref()
-        .map(|l| location(l, options))
-        .unwrap_or_default();
+    // The place goes under the address, not in a column of its own: a fifth
+    // column squeezed the findings themselves into a scrolling table.
+    let resource = match &f.location {
+        Some(l) => format!("{resource}<br>{}", location(l, options)),
+        None => resource,
+    };
     let mut finding = String::new();
     if !f.path.is_empty() {
         let _ = write!(finding, "{}: ", code(&f.path));
@@ -270,7 +270,7 @@ fn row(f: &ReportFinding, options: &Options) -> String {
         );
     }
     format!(
-        "| {} | `{}` {} | {resource} | {place} | {finding} |\n",
+        "| {} | `{}` {} | {resource} | {finding} |\n",
         status_label(f.status),
         escape(&f.rule_id),
         f.severity.as_str(),
@@ -444,7 +444,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("| ❌ blocking | `TAG001` high | `aws_s3_bucket.new` | `main.tf:12` |"),
+            text.contains("| ❌ blocking | `TAG001` high | `aws_s3_bucket.new`<br>`main.tf:12` |"),
             "{text}"
         );
         assert!(text.contains("<details><summary>1 pre-existing or waived findings (not blocking)</summary>\n\n- 💤 waived `TAG001` `aws_s3_bucket.old`: add an `owner` tag (waiver: legacy &lt;bucket&gt;, see @\u{200b}ops)\n"), "{text}");

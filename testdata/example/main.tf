@@ -2,7 +2,7 @@
 # plan.json was written by hand to match it (no provider can be downloaded here).
 
 provider "aws" {
-  region = "eu-west-1"
+  region = "us-east-1"
   default_tags {
     tags = { managed_by = "terraform" }
   }
@@ -54,7 +54,7 @@ resource "aws_nat_gateway" "main" {
 }
 
 resource "aws_ebs_volume" "scratch" {
-  availability_zone = "eu-west-1a"
+  availability_zone = "us-east-1a"
   size              = 500
   type              = "gp3"
   tags              = { owner = "batch" }

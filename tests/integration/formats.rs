@@ -53,6 +53,10 @@ fn markdown_summary() {
 fn sarif_report() {
     let sarif = render("sarif");
     let doc: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    // serde-sarif's types are generated from the official SARIF 2.1.0 JSON
+    // Schema: reading the output into them checks it against that schema.
+    serde_json::from_str::<serde_sarif::sarif::Sarif>(&sarif)
+        .expect("SARIF 2.1.0 as the schema defines it");
     // What code scanning relies on, beyond the snapshot.
     assert_eq!(doc["version"], "2.1.0");
     let run = &doc["runs"][0];

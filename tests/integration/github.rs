@@ -224,7 +224,7 @@ fn first_run_posts_a_summary_and_one_review() {
         "{summary}"
     );
     assert!(
-        summary.contains("| ❌ blocking | `OWN001` high | `aws_s3_bucket.assets` | [`testdata/source/root/main.tf:16`](https://github.example.com/acme/infra/blob/abc1234def/testdata/source/root/main.tf#L16) | `tags.owner`: add an `owner` tag<br>fix: set `tags.owner` = `\"team-name\"` |"),
+        summary.contains("| ❌ blocking | `OWN001` high | `aws_s3_bucket.assets`<br>[`testdata/source/root/main.tf:16`](https://github.example.com/acme/infra/blob/abc1234def/testdata/source/root/main.tf#L16) | `tags.owner`: add an `owner` tag<br>fix: set `tags.owner` = `\"team-name\"` |"),
         "{summary}"
     );
 

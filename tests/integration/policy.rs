@@ -459,3 +459,70 @@ fn inline_waivers_in_tf_comments() {
         "{err}"
     );
 }
+
+#[test]
+fn the_monorepo_example_reports_as_its_readme_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/monorepo");
+    let cache = tempfile::tempdir().unwrap();
+    let run = |target: &str| {
+        let dir = root.join(target);
+        let plan = dir.join("plan.json");
+        let o = tfwarden(
+            &[
+                "check",
+                "--plan",
+                plan.to_str().unwrap(),
+                "--dir",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            cache.path(),
+        );
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout(&o)).unwrap_or_else(|_| panic!("{}", stderr(&o)));
+        (o.status.code().unwrap(), report)
+    };
+    let has = |report: &serde_json::Value, rule: &str, address: &str, status: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == rule && f["address"] == address && f["status"] == status)
+    };
+
+    let (code, payments) = run("services/payments");
+    assert_eq!(code, 1);
+    assert!(
+        has(&payments, "TAG001", "aws_s3_bucket.scratch", "waived"),
+        "{payments:#}"
+    );
+    assert!(
+        has(&payments, "TAG002", "aws_s3_bucket.receipts", "blocking"),
+        "{payments:#}"
+    );
+    assert!(
+        payments["summaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["plugin"] == "cost")
+    );
+
+    let (code, network) = run("platform/network");
+    assert_eq!(code, 1);
+    assert!(
+        has(&network, "SEC010", "aws_security_group.bastion", "blocking"),
+        "{network:#}"
+    );
+    let legacy: Vec<_> = network["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["address"].as_str().unwrap().starts_with("module.legacy."))
+        .collect();
+    assert!(
+        !legacy.is_empty() && legacy.iter().all(|f| f["status"] == "waived"),
+        "{network:#}"
+    );
+}

@@ -57,7 +57,7 @@ pub fn markdown(costs: &[ResourceCost], totals: &Totals) -> String {
     default_regions(&mut md, costs);
     let _ = write!(
         md,
-        "\n<sub>USD list prices, on-demand, 730 hours a month; {}.</sub>\n",
+        "\n_USD list prices, on-demand, 730 hours a month; {}._\n",
         prices::provenance()
     );
     md
