@@ -67,10 +67,13 @@ fn rule(r: &ReportRule) -> Value {
     } else {
         r.help.clone()
     };
+    // SARIF requires distinct tags; a plugin may name its category after itself.
+    let mut tags = vec![r.category.as_str(), r.plugin.as_str()];
+    tags.dedup();
     let mut properties = json!({
         "plugin": r.plugin,
         "category": r.category,
-        "tags": [r.category, r.plugin],
+        "tags": tags,
     });
     if r.category == "security" {
         // Code scanning ranks security alerts by this CVSS-like score.

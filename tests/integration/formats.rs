@@ -61,6 +61,14 @@ fn sarif_report() {
     assert_eq!(doc["version"], "2.1.0");
     let run = &doc["runs"][0];
     assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "OWN001");
+    // The schema's `uniqueItems`, which the generated types do not enforce.
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let tags = rule["properties"]["tags"].as_array().unwrap();
+        assert!(
+            tags.iter().enumerate().all(|(i, t)| !tags[..i].contains(t)),
+            "{rule}"
+        );
+    }
     for result in run["results"].as_array().unwrap() {
         assert_eq!(result["ruleIndex"], 0);
         let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
