@@ -49,14 +49,9 @@ pub struct Subscription<'a> {
 }
 
 impl Subscription<'_> {
-    /// True when the plugin subscribed to this resource type; entries may be
-    /// globs such as `google_*_iam_member`.
-    pub fn wants(&self, type_: &str) -> bool {
-        self.matcher()(type_)
-    }
-
-    /// A matcher that answers [`wants`](Self::wants) in constant time for
-    /// exact types, for plans with tens of thousands of changes.
+    /// Whether the plugin subscribed to a resource type. Entries may be globs
+    /// such as `google_*_iam_member`; exact types answer in constant time, for
+    /// plans with tens of thousands of changes.
     fn matcher(&self) -> impl Fn(&str) -> bool + '_ {
         let all = self.resource_types.iter().any(|t| t == "*");
         let (globs, exact): (Vec<&String>, Vec<&String>) = self
